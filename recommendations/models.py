@@ -1,0 +1,316 @@
+"""Scrutinies, their recommendations, and the progress reported on them at meetings.
+
+The rules that turn updates into a recommendation's status live in
+recommendations/status.py; these models hold the facts and the constraints the
+database can keep.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class Status(models.TextChoices):
+    """The three proposals a progress report makes, in the report's own words."""
+
+    COMPLETE = "complete", "Complete"
+    OUTSTANDING = "outstanding", "Outstanding"
+    CONSIDERATION = "consideration", "For members' consideration"
+
+
+class Outcome(models.TextChoices):
+    AGREED = "agreed", "Agreed"
+    NOT_AGREED = "not_agreed", "Not agreed"
+    DEFERRED = "deferred", "Deferred"
+
+
+class Scrutiny(models.Model):
+    title = models.CharField(max_length=200, unique=True)
+    body = models.CharField(max_length=200, help_text="The body that ran the scrutiny.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "scrutinies"
+
+    def __str__(self):
+        return self.title
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def in_number_order(self):
+        return self.select_related("scrutiny").order_by("scrutiny__title", "number")
+
+
+class Recommendation(models.Model):
+    scrutiny = models.ForeignKey(Scrutiny, models.PROTECT, related_name="recommendations")
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    note = models.TextField(
+        blank=True, help_text="A remark on the recommendation itself, shown before its text."
+    )
+    objectives = models.ManyToManyField(
+        "strategy.Objective", related_name="recommendations", blank=True
+    )
+    measures = models.ManyToManyField(
+        "strategy.SuccessMeasure", related_name="recommendations", blank=True
+    )
+    history = HistoricalRecords(m2m_fields=[objectives, measures])
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["scrutiny", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scrutiny", "number"],
+                name="recommendation_number_unique_in_scrutiny",
+                violation_error_message="This scrutiny already has a recommendation with this number.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Recommendation {self.number}"
+
+    def get_absolute_url(self):
+        return reverse("recommendations:detail", args=[self.pk])
+
+
+class Committee(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Meeting(models.Model):
+    committee = models.ForeignKey(Committee, models.PROTECT, related_name="meetings")
+    date = models.DateField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "committee"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "date"],
+                name="meeting_unique_per_day",
+                violation_error_message="This committee already has a meeting on this date.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.committee}, {self.date:%-d %B %Y}"
+
+
+class ReportQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+    def visible_to(self, user):
+        """Drafts are for signed-in people with the view_draft permission only."""
+        if user.has_perm("recommendations.view_draft"):
+            return self
+        return self.published()
+
+    def chronological(self):
+        return self.order_by("meeting__date", "number")
+
+
+class Report(models.Model):
+    """A paper to a meeting. A progress report carries one update per recommendation."""
+
+    meeting = models.ForeignKey(Meeting, models.PROTECT, related_name="reports")
+    number = models.PositiveSmallIntegerField(help_text="The item number on the agenda.")
+    scrutiny = models.ForeignKey(
+        Scrutiny, models.PROTECT, related_name="reports", null=True, blank=True,
+        help_text="The scrutiny whose recommendations this report updates.",
+    )
+    title = models.CharField(max_length=300)
+    standfirst = models.TextField(blank=True, help_text="One-sentence description of the paper.")
+    by = models.CharField(max_length=300, blank=True)
+    summary = models.TextField(blank=True, help_text="Markdown.")
+    author = models.CharField(max_length=300, blank=True, help_text="Report author(s).")
+    contact = models.TextField(blank=True, help_text="'For more information contact', Markdown.")
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty while the report is a draft."
+    )
+    history = HistoricalRecords()
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-meeting__date", "number"]
+        permissions = [
+            ("publish_report", "Can publish a report"),
+            ("view_draft", "Can see draft reports and their updates"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "number"],
+                name="report_number_unique_in_meeting",
+                violation_error_message="This meeting already has a report with this number.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Report {self.number}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("recommendations:report", args=[self.pk])
+
+    @property
+    def is_published(self):
+        return self.published_at is not None
+
+
+class ReportSection(models.Model):
+    """A lettered free section of a report: C. Race and equality impact, D. ..."""
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="sections")
+    letter = models.CharField(max_length=2)
+    heading = models.CharField(max_length=200)
+    body = models.TextField(help_text="Markdown; tables as Markdown tables.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "letter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "letter"], name="report_section_letter_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.letter}. {self.heading}"
+
+
+class ProgressUpdateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if user.has_perm("recommendations.view_draft"):
+            return self
+        return self.filter(report__published_at__isnull=False)
+
+    def chronological(self):
+        return self.order_by("report__meeting__date", "report__number", "recommendation__number")
+
+
+class ProgressUpdate(models.Model):
+    """What a report says of one recommendation: the response and the proposed status."""
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="updates")
+    recommendation = models.ForeignKey(Recommendation, models.CASCADE, related_name="updates")
+    response = models.TextField(help_text="The service's response, Markdown.")
+    proposed_status = models.CharField(max_length=20, choices=Status.choices)
+    timescale_from_months = models.PositiveSmallIntegerField(
+        null=True, blank=True,
+        help_text="Outstanding work: start of the expected-completion window, in months "
+        "after the meeting (0 for 'within the next three months').",
+    )
+    timescale_to_months = models.PositiveSmallIntegerField(
+        null=True, blank=True,
+        help_text="Outstanding work: end of the expected-completion window, in months after the meeting.",
+    )
+    linked_to = models.ForeignKey(
+        Recommendation, models.PROTECT, related_name="linked_from", null=True, blank=True,
+        help_text="Treated as above: this recommendation takes the linked one's status.",
+    )
+    status_statement = models.TextField(
+        blank=True,
+        help_text="The status sentence as the report words it. Leave empty for the standard sentence.",
+    )
+    history = HistoricalRecords()
+
+    objects = ProgressUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["report", "recommendation__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "recommendation"],
+                name="one_update_per_recommendation_per_report",
+                violation_error_message="This report already has an update for this recommendation.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(linked_to=F("recommendation")),
+                name="update_not_linked_to_itself",
+                violation_error_message="A recommendation cannot be linked to itself.",
+            ),
+            models.CheckConstraint(
+                condition=Q(proposed_status__in=Status.values),
+                name="update_status_valid",
+                violation_error_message="Choose complete, outstanding or for members' consideration.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(timescale_from_months__isnull=True, timescale_to_months__isnull=True)
+                    | Q(
+                        proposed_status=Status.OUTSTANDING,
+                        timescale_from_months__isnull=False,
+                        timescale_to_months__gt=F("timescale_from_months"),
+                        timescale_to_months__lte=120,
+                    )
+                ),
+                name="update_timescale_valid",
+                violation_error_message=(
+                    "A timescale belongs to outstanding work only, and must end after it starts, "
+                    "within ten years."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.recommendation} in {self.report}"
+
+    def clean(self):
+        errors = {}
+        if self.recommendation_id and self.report_id and self.report.scrutiny_id:
+            if self.recommendation.scrutiny_id != self.report.scrutiny_id:
+                errors["recommendation"] = "This recommendation belongs to another scrutiny."
+        if self.linked_to_id and self.recommendation_id:
+            if self.linked_to.scrutiny_id != self.recommendation.scrutiny_id:
+                errors["linked_to"] = "Link only to a recommendation of the same scrutiny."
+        if self.proposed_status == Status.OUTSTANDING and self.timescale_to_months is None:
+            errors["timescale_to_months"] = "Give a timescale for outstanding work."
+        if errors:
+            raise ValidationError(errors)
+
+
+class MembersDecision(models.Model):
+    """What members decided on an update's proposed status at the meeting."""
+
+    update = models.OneToOneField(ProgressUpdate, models.CASCADE, related_name="decision")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    minute = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "members' decision"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=Outcome.values), name="decision_outcome_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()}: {self.update}"
+
+
+class Abbreviation(models.Model):
+    term = models.CharField(max_length=30)
+    expansion = models.CharField(max_length=300)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["term", "expansion"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "expansion"], name="abbreviation_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.term}: {self.expansion}"
