@@ -136,7 +136,6 @@ class Report(models.Model):
     by = models.CharField(max_length=300, blank=True)
     summary = models.TextField(blank=True, help_text="Markdown.")
     author = models.CharField(max_length=300, blank=True, help_text="Report author(s).")
-    contact = models.TextField(blank=True, help_text="'For more information contact', Markdown.")
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="Empty while the report is a draft."
     )
