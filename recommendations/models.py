@@ -198,6 +198,10 @@ class ProgressUpdateQuerySet(models.QuerySet):
     def chronological(self):
         return self.order_by("report__meeting__date", "report__number", "recommendation__number")
 
+    def for_status(self):
+        """Everything recommendations/status.py reads, in this one query."""
+        return self.select_related("report__meeting", "decision")
+
 
 class ProgressUpdate(models.Model):
     """What a report says of one recommendation: the response and the proposed status."""

@@ -1,0 +1,177 @@
+"""The status rules, in one place.
+
+A progress report proposes a status for each recommendation. Members then agree
+it or not. Three rules turn those facts into what a reader sees:
+
+- effective status: a linked recommendation is "treated as above", so it takes
+  the status its link target has in the same report (13 -> 2 is for members'
+  consideration although 13's own words say complete);
+- current status: the latest update members agreed, else the latest proposed
+  one, and which of the two it is;
+- due window and overdue: outstanding work has a timescale counted in months
+  from the meeting; past the window's end and not complete, it is overdue.
+
+Everything here works on updates already loaded, so a page can load every
+update it needs in one query and work out any number of statuses without more.
+"""
+
+import calendar
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from .models import Outcome, ProgressUpdate, Status
+
+AGREED = "agreed"
+PROPOSED = "proposed"
+
+NUMBER_WORDS = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+    "eighteen", "nineteen", "twenty", "twenty-one", "twenty-two", "twenty-three",
+    "twenty-four",
+]
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day of the month `months` later, or the month's last day if it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def number_in_words(number: int) -> str:
+    return NUMBER_WORDS[number] if number < len(NUMBER_WORDS) else str(number)
+
+
+def timescale_in_words(from_months: int | None, to_months: int | None) -> str:
+    """'within the next three to six months', as the report words a timescale."""
+    if to_months is None:
+        return ""
+    if not from_months:
+        return f"within the next {number_in_words(to_months)} months"
+    return f"within the next {number_in_words(from_months)} to {number_in_words(to_months)} months"
+
+
+@dataclass(frozen=True)
+class DueWindow:
+    """When outstanding work is expected to be complete: between starts and ends."""
+
+    starts: date
+    ends: date
+
+    def is_past(self, on: date) -> bool:
+        return on > self.ends
+
+
+def due_window(update: ProgressUpdate) -> DueWindow | None:
+    """The expected-completion window of an update's timescale, from its meeting's date."""
+    if update.timescale_to_months is None:
+        return None
+    meeting_date = update.report.meeting.date
+    return DueWindow(
+        starts=add_months(meeting_date, update.timescale_from_months or 0),
+        ends=add_months(meeting_date, update.timescale_to_months),
+    )
+
+
+def resolve_link(update: ProgressUpdate, report_updates: dict[int, ProgressUpdate]):
+    """The update whose proposed status `update` takes: itself, or its link chain's end.
+
+    `report_updates` maps recommendation id to update within the same report. A
+    link to a recommendation the report does not cover, or a loop of links,
+    ends the chain at the last update reached.
+    """
+    seen = {update.recommendation_id}
+    current = update
+    while current.linked_to_id and current.linked_to_id not in seen:
+        target = report_updates.get(current.linked_to_id)
+        if target is None:
+            break
+        seen.add(target.recommendation_id)
+        current = target
+    return current
+
+
+def effective_status(update: ProgressUpdate, report_updates: dict[int, ProgressUpdate]) -> str:
+    return resolve_link(update, report_updates).proposed_status
+
+
+@dataclass(frozen=True)
+class CurrentStatus:
+    """Where a recommendation stands, and on what basis."""
+
+    status: str = ""
+    basis: str = ""  # AGREED or PROPOSED; empty when no report has covered it
+    update: ProgressUpdate | None = None
+    decided_by: ProgressUpdate | None = None  # the update at the end of a link chain
+    due: DueWindow | None = None
+
+    @property
+    def label(self) -> str:
+        return Status(self.status).label if self.status else "No update yet"
+
+    @property
+    def linked_to(self):
+        return self.update.linked_to if self.update and self.update.linked_to_id else None
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.basis == AGREED
+
+    def is_overdue(self, on: date) -> bool:
+        return self.status != Status.COMPLETE and self.due is not None and self.due.is_past(on)
+
+
+NO_UPDATE = CurrentStatus()
+
+
+def _chronological_key(update: ProgressUpdate):
+    return (update.report.meeting.date, update.report.number, update.report_id)
+
+
+def is_agreed(update: ProgressUpdate) -> bool:
+    decision = getattr(update, "decision", None)
+    return decision is not None and decision.outcome == Outcome.AGREED
+
+
+def current_statuses(updates: Iterable[ProgressUpdate]) -> dict[int, CurrentStatus]:
+    """Each recommendation's current status, keyed by recommendation id.
+
+    `updates` must include, for every report involved, the updates of any link
+    targets (loading whole reports does that). Load them with
+    `select_related("report__meeting", "decision")` to keep this query-free.
+    """
+    by_report: dict[int, dict[int, ProgressUpdate]] = defaultdict(dict)
+    by_recommendation: dict[int, list[ProgressUpdate]] = defaultdict(list)
+    for update in updates:
+        by_report[update.report_id][update.recommendation_id] = update
+        by_recommendation[update.recommendation_id].append(update)
+
+    statuses = {}
+    for recommendation_id, history in by_recommendation.items():
+        history.sort(key=_chronological_key)
+        agreed = [update for update in history if is_agreed(update)]
+        chosen = agreed[-1] if agreed else history[-1]
+        decided_by = resolve_link(chosen, by_report[chosen.report_id])
+        statuses[recommendation_id] = CurrentStatus(
+            status=decided_by.proposed_status,
+            basis=AGREED if agreed else PROPOSED,
+            update=chosen,
+            decided_by=decided_by,
+            due=due_window(decided_by) if decided_by.proposed_status == Status.OUTSTANDING else None,
+        )
+    return statuses
+
+
+def status_sentence(status: str, update: ProgressUpdate) -> str:
+    """The standard sentence a report closes a recommendation's response with."""
+    if status == Status.COMPLETE:
+        return "It is suggested that this matter is complete."
+    if status == Status.OUTSTANDING:
+        words = timescale_in_words(update.timescale_from_months, update.timescale_to_months)
+        if not words:
+            return "This matter remains outstanding."
+        return f"This matter remains outstanding and should be complete {words}."
+    return "Members are asked to consider if any additional work is required."

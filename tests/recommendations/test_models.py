@@ -1,0 +1,130 @@
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from recommendations.models import (
+    Committee,
+    Meeting,
+    ProgressUpdate,
+    Recommendation,
+    Report,
+    Scrutiny,
+    Status,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scrutiny():
+    return Scrutiny.objects.create(title="Test scrutiny", body="Test authority")
+
+
+@pytest.fixture
+def report(scrutiny):
+    committee = Committee.objects.create(name="Test committee")
+    meeting = Meeting.objects.create(committee=committee, date=date(2008, 3, 6))
+    return Report.objects.create(meeting=meeting, number=4, scrutiny=scrutiny, title="Update")
+
+
+@pytest.fixture
+def recommendation(scrutiny):
+    return Recommendation.objects.create(scrutiny=scrutiny, number=1, text="Agree a definition")
+
+
+def unsaved_update(report, recommendation, **fields):
+    values = {"response": "Done.", "proposed_status": Status.COMPLETE} | fields
+    return ProgressUpdate(report=report, recommendation=recommendation, **values)
+
+
+def test_duplicate_number_in_a_scrutiny_is_refused_with_a_clear_message(scrutiny, recommendation):
+    duplicate = Recommendation(scrutiny=scrutiny, number=1, text="Another")
+    with pytest.raises(ValidationError) as error:
+        duplicate.full_clean()
+    assert "This scrutiny already has a recommendation with this number." in str(error.value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        duplicate.save()
+
+
+def test_same_number_in_another_scrutiny_is_allowed(recommendation):
+    other = Scrutiny.objects.create(title="Other scrutiny", body="Other authority")
+    Recommendation.objects.create(scrutiny=other, number=1, text="Agree a definition")
+    assert Recommendation.objects.filter(number=1).count() == 2
+
+
+def test_self_link_is_refused_with_a_clear_message(report, recommendation):
+    update = unsaved_update(report, recommendation, linked_to=recommendation)
+    with pytest.raises(ValidationError) as error:
+        update.full_clean()
+    assert "A recommendation cannot be linked to itself." in str(error.value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        update.save()
+
+
+def test_second_update_in_one_report_is_refused(report, recommendation):
+    unsaved_update(report, recommendation).save()
+    with pytest.raises(ValidationError) as error:
+        unsaved_update(report, recommendation).full_clean()
+    assert "This report already has an update for this recommendation." in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "status, timescale",
+    [
+        (Status.COMPLETE, (0, 3)),  # a timescale belongs to outstanding work only
+        (Status.OUTSTANDING, (6, 3)),  # ends before it starts
+        (Status.OUTSTANDING, (3, 3)),  # empty window
+        (Status.OUTSTANDING, (0, 121)),  # beyond ten years
+        (Status.OUTSTANDING, (None, 6)),  # half a timescale
+    ],
+)
+def test_bad_timescales_are_refused_by_the_database(report, recommendation, status, timescale):
+    update = unsaved_update(
+        report, recommendation, proposed_status=status,
+        timescale_from_months=timescale[0], timescale_to_months=timescale[1],
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        update.save()
+
+
+def test_good_timescale_is_accepted(report, recommendation):
+    unsaved_update(
+        report, recommendation, proposed_status=Status.OUTSTANDING,
+        timescale_from_months=3, timescale_to_months=6,
+    ).full_clean()
+
+
+def test_outstanding_work_needs_a_timescale(report, recommendation):
+    with pytest.raises(ValidationError) as error:
+        unsaved_update(report, recommendation, proposed_status=Status.OUTSTANDING).full_clean()
+    assert "Give a timescale for outstanding work." in str(error.value)
+
+
+def test_unknown_status_is_refused_by_the_database(report, recommendation):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        unsaved_update(report, recommendation, proposed_status="maybe").save()
+
+
+def test_link_to_another_scrutiny_is_refused(report, recommendation):
+    other = Scrutiny.objects.create(title="Other scrutiny", body="Other authority")
+    stranger = Recommendation.objects.create(scrutiny=other, number=2, text="Elsewhere")
+    with pytest.raises(ValidationError) as error:
+        unsaved_update(report, recommendation, linked_to=stranger).full_clean()
+    assert "Link only to a recommendation of the same scrutiny." in str(error.value)
+
+
+def test_update_for_another_scrutinys_recommendation_is_refused(report):
+    other = Scrutiny.objects.create(title="Other scrutiny", body="Other authority")
+    stranger = Recommendation.objects.create(scrutiny=other, number=2, text="Elsewhere")
+    with pytest.raises(ValidationError) as error:
+        unsaved_update(report, stranger).full_clean()
+    assert "This recommendation belongs to another scrutiny." in str(error.value)
+
+
+def test_published_and_draft_reports(report):
+    assert list(Report.objects.published()) == []
+    report.published_at = "2008-03-06T00:00:00Z"
+    report.save()
+    assert list(Report.objects.published()) == [report]
