@@ -1,0 +1,100 @@
+"""Stored narrative to safe HTML: Markdown, then the glossary's <abbr>, then sanitising.
+
+Narrative is stored as Markdown typed by staff or imported from a spreadsheet.
+It is rendered, abbreviations the glossary knows get their expansion as a
+title, and nh3 strips anything that is not plain document markup, so stored
+text can never inject script or styles into a page.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from html import escape
+
+import markdown
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Abbreviation
+
+MARKDOWN_EXTENSIONS = ["tables", "sane_lists"]
+ALLOWED_TAGS = {
+    "p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "sup", "sub", "abbr", "a",
+    "blockquote", "code", "pre", "h2", "h3", "h4", "h5", "h6", "hr",
+    "table", "thead", "tbody", "tr", "th", "td", "caption",
+}
+ALLOWED_ATTRIBUTES = {"abbr": {"title"}, "a": {"href"}, "ol": {"start"}, "td": {"align"},
+                      "th": {"align"}}
+# Text inside these is left alone: already expanded, a link's words, or code.
+SKIP_INSIDE = {"abbr", "a", "code", "pre"}
+TAG = re.compile(r"(<[^>]+>)")
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """Finds known abbreviations in rendered text and wraps them in <abbr title>."""
+
+    expansions: dict[str, str]
+
+    @classmethod
+    def load(cls) -> "Glossary":
+        expansions: dict[str, str] = {}
+        # Where one term has several expansions (the two source lists disagree
+        # on DIP, say), the first in the glossary's order is shown.
+        for term, expansion in Abbreviation.objects.values_list("term", "expansion"):
+            expansions.setdefault(term, expansion)
+        return cls(expansions)
+
+    @cached_property
+    def pattern(self) -> re.Pattern | None:
+        if not self.expansions:
+            return None
+        # Longest first so "AC/SC" wins over "AC"; a plural "s" still counts.
+        terms = sorted(self.expansions, key=len, reverse=True)
+        alternatives = "|".join(re.escape(term) for term in terms)
+        return re.compile(rf"(?<![\w/])({alternatives})(?=s?(?![\w/]))")
+
+    def expand(self, html: str) -> str:
+        pattern = self.pattern
+        if pattern is None:
+            return html
+        pieces, skipping = [], 0
+        for piece in TAG.split(html):
+            if piece.startswith("<"):
+                name = piece.strip("</>").split()[0].lower() if piece.strip("</>") else ""
+                if name in SKIP_INSIDE:
+                    skipping += -1 if piece.startswith("</") else 1
+                pieces.append(piece)
+            elif skipping:
+                pieces.append(piece)
+            else:
+                pieces.append(pattern.sub(self._abbr, piece))
+        return "".join(pieces)
+
+    def _abbr(self, match: re.Match) -> str:
+        term = match.group(1)
+        return f'<abbr title="{escape(self.expansions[term])}">{term}</abbr>'
+
+    def used_in(self, *texts: str) -> list[tuple[str, str]]:
+        """The (term, expansion) pairs that appear in the texts, in term order."""
+        pattern = self.pattern
+        if pattern is None:
+            return []
+        found = {match for text in texts for match in pattern.findall(text or "")}
+        return sorted(((term, self.expansions[term]) for term in found), key=lambda p: p[0].lower())
+
+
+EMPTY_GLOSSARY = Glossary({})
+
+
+def render_markdown(text: str, glossary: Glossary = EMPTY_GLOSSARY) -> SafeString:
+    html = markdown.markdown(text or "", extensions=MARKDOWN_EXTENSIONS)
+    html = glossary.expand(html)
+    return mark_safe(
+        nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel="noopener")
+    )
+
+
+def expand_abbreviations(text: str, glossary: Glossary) -> SafeString:
+    """Plain text (a recommendation's wording, say) escaped, with <abbr> added."""
+    return mark_safe(glossary.expand(escape(text or "")))

@@ -1,0 +1,77 @@
+import pytest
+from django.template import Context, Template
+
+from recommendations.models import Abbreviation
+from recommendations.text import Glossary, render_markdown
+
+GLOSSARY = Glossary({"MPS": "Metropolitan Police Service", "AC": "Assistant Commissioner",
+                     "AC/SC": "Assistant Commissioner Specialist Crime", "PPO": "Prolific and Priority Offender"})
+
+
+def test_it_renders_markdown_lists_and_tables():
+    html = render_markdown("Intro\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |")
+    assert "<ul>" in html and "<li>one</li>" in html
+    assert "<table>" in html and "<td>1</td>" in html
+
+
+def test_it_keeps_the_start_of_a_numbered_paragraph():
+    assert '<ol start="5">' in render_markdown("5. A typically busy Borough")
+
+
+def test_it_expands_known_abbreviations_with_a_title():
+    html = render_markdown("The MPS and PPOs.", GLOSSARY)
+    assert '<abbr title="Metropolitan Police Service">MPS</abbr>' in html
+    assert '<abbr title="Prolific and Priority Offender">PPO</abbr>s' in html
+
+
+def test_it_prefers_the_longest_term_and_respects_word_edges():
+    html = render_markdown("AC/SC met the AC. MPSX and XMPS are not terms.", GLOSSARY)
+    assert '<abbr title="Assistant Commissioner Specialist Crime">AC/SC</abbr>' in html
+    assert '<abbr title="Assistant Commissioner">AC</abbr>.' in html
+    assert "MPSX" in html and "XMPS" in html
+    assert html.count("<abbr") == 2
+
+
+def test_it_leaves_links_alone():
+    html = render_markdown("[MPS site](http://example.org)", GLOSSARY)
+    assert "<abbr" not in html
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        "[click](javascript:alert(1))",
+        '<a href="#" onclick="alert(1)">x</a>',
+        "<style>body{display:none}</style>",
+        '<p style="color:red">x</p>',
+        '<iframe src="http://example.org"></iframe>',
+    ],
+)
+def test_stored_text_cannot_inject_markup(hostile):
+    html = render_markdown(hostile, GLOSSARY).lower()
+    for forbidden in ("<script", "onerror", "javascript:", "onclick", "<style", "style=", "<iframe", "<img"):
+        assert forbidden not in html
+
+
+def test_an_expansion_cannot_inject_markup():
+    glossary = Glossary({"MPS": '"><script>alert(1)</script>'})
+    html = render_markdown("MPS", glossary)
+    assert "<script" not in html
+
+
+@pytest.mark.django_db
+def test_template_tags_load_the_glossary_once_per_page(django_assert_num_queries):
+    Abbreviation.objects.create(term="MPS", expansion="Metropolitan Police Service")
+    template = Template("{% load tracker %}{% markdown a %}{% abbreviate b %}{% markdown c %}")
+    with django_assert_num_queries(1):
+        html = template.render(Context({"a": "MPS one", "b": "MPS & two", "c": "three"}))
+    assert html.count('<abbr title="Metropolitan Police Service">') == 2
+    assert "&amp; two" in html
+
+
+def test_used_in_lists_the_terms_a_text_uses():
+    assert GLOSSARY.used_in("The MPS and the AC.") == [
+        ("AC", "Assistant Commissioner"), ("MPS", "Metropolitan Police Service")
+    ]
