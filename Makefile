@@ -4,7 +4,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV := DEBUG=1
 
-.PHONY: run test install assets lint demo-password
+.PHONY: run test install system assets lint demo-password
+
+# Debian packages: PDF export (harfbuzz subsetting), reading PDFs back in tests
+# (pdftotext), and the browser the accessibility tests drive.
+SYSTEM_PACKAGES := libharfbuzz-subset0 poppler-utils chromium fonts-liberation
 
 $(VENV)/installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +20,15 @@ node_modules/installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-install: $(VENV)/installed node_modules/installed
+install: system $(VENV)/installed node_modules/installed
+
+system:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing $$missing"; \
+		if [ "$$(id -u)" != 0 ]; then echo "Run as root or: sudo apt-get install $$missing"; exit 1; fi; \
+		apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 assets: node_modules/installed
 	npm run --silent build
