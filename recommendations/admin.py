@@ -61,8 +61,7 @@ class OverdueFilter(admin.SimpleListFilter):
             return queryset
         today = timezone.localdate()
         overdue = [
-            pk for pk, current in statuses_for_request(request).items()
-            if current.is_overdue(today)
+            pk for pk, current in statuses_for_request(request).items() if current.is_overdue(today)
         ]
         if self.value() == "yes":
             return queryset.filter(pk__in=overdue)
@@ -75,8 +74,12 @@ class ProgressUpdateInline(admin.StackedInline):
     extra = 0
     autocomplete_fields = ["report", "linked_to"]
     fields = [
-        "report", "proposed_status", ("timescale_from_months", "timescale_to_months"),
-        "linked_to", "response", "status_statement",
+        "report",
+        "proposed_status",
+        ("timescale_from_months", "timescale_to_months"),
+        "linked_to",
+        "response",
+        "status_statement",
     ]
     show_change_link = True
 
@@ -126,8 +129,12 @@ class ReportUpdateInline(admin.StackedInline):
     extra = 0
     autocomplete_fields = ["recommendation", "linked_to"]
     fields = [
-        "recommendation", "proposed_status", ("timescale_from_months", "timescale_to_months"),
-        "linked_to", "response", "status_statement",
+        "recommendation",
+        "proposed_status",
+        ("timescale_from_months", "timescale_to_months"),
+        "linked_to",
+        "response",
+        "status_statement",
     ]
     show_change_link = True
 

@@ -67,7 +67,10 @@ class Recommendation(models.Model):
             models.UniqueConstraint(
                 fields=["scrutiny", "number"],
                 name="recommendation_number_unique_in_scrutiny",
-                violation_error_message="This scrutiny already has a recommendation with this number.",
+                violation_error_message=(
+                    "This scrutiny already has a "
+                    "recommendation with this number."
+                ),
             ),
         ]
 
@@ -128,7 +131,11 @@ class Report(models.Model):
     meeting = models.ForeignKey(Meeting, models.PROTECT, related_name="reports")
     number = models.PositiveSmallIntegerField(help_text="The item number on the agenda.")
     scrutiny = models.ForeignKey(
-        Scrutiny, models.PROTECT, related_name="reports", null=True, blank=True,
+        Scrutiny,
+        models.PROTECT,
+        related_name="reports",
+        null=True,
+        blank=True,
         help_text="The scrutiny whose recommendations this report updates.",
     )
     title = models.CharField(max_length=300)
@@ -211,21 +218,33 @@ class ProgressUpdate(models.Model):
     response = models.TextField(help_text="The service's response, Markdown.")
     proposed_status = models.CharField(max_length=20, choices=Status.choices)
     timescale_from_months = models.PositiveSmallIntegerField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="Outstanding work: start of the expected-completion window, in months "
         "after the meeting (0 for 'within the next three months').",
     )
     timescale_to_months = models.PositiveSmallIntegerField(
-        null=True, blank=True,
-        help_text="Outstanding work: end of the expected-completion window, in months after the meeting.",
+        null=True,
+        blank=True,
+        help_text=(
+            "Outstanding work: end of the expected-completion "
+            "window, in months after the meeting."
+        ),
     )
     linked_to = models.ForeignKey(
-        Recommendation, models.PROTECT, related_name="linked_from", null=True, blank=True,
+        Recommendation,
+        models.PROTECT,
+        related_name="linked_from",
+        null=True,
+        blank=True,
         help_text="Treated as above: this recommendation takes the linked one's status.",
     )
     status_statement = models.TextField(
         blank=True,
-        help_text="The status sentence as the report words it. Leave empty for the standard sentence.",
+        help_text=(
+            "The status sentence as the report words it. Leave "
+            "empty for the standard sentence."
+        ),
     )
     history = HistoricalRecords()
 
@@ -237,7 +256,10 @@ class ProgressUpdate(models.Model):
             models.UniqueConstraint(
                 fields=["report", "recommendation"],
                 name="one_update_per_recommendation_per_report",
-                violation_error_message="This report already has an update for this recommendation.",
+                violation_error_message=(
+                    "This report already has an update for "
+                    "this recommendation."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(linked_to=F("recommendation")),
@@ -247,7 +269,10 @@ class ProgressUpdate(models.Model):
             models.CheckConstraint(
                 condition=Q(proposed_status__in=Status.values),
                 name="update_status_valid",
-                violation_error_message="Choose complete, outstanding or for members' consideration.",
+                violation_error_message=(
+                    "Choose complete, outstanding or for "
+                    "members' consideration."
+                ),
             ),
             models.CheckConstraint(
                 condition=(

@@ -27,9 +27,30 @@ AGREED = "agreed"
 PROPOSED = "proposed"
 
 NUMBER_WORDS = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-    "eighteen", "nineteen", "twenty", "twenty-one", "twenty-two", "twenty-three",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "twenty-one",
+    "twenty-two",
+    "twenty-three",
     "twenty-four",
 ]
 
@@ -160,7 +181,9 @@ def current_statuses(updates: Iterable[ProgressUpdate]) -> dict[int, CurrentStat
             basis=AGREED if agreed else PROPOSED,
             update=chosen,
             decided_by=decided_by,
-            due=due_window(decided_by) if decided_by.proposed_status == Status.OUTSTANDING else None,
+            due=due_window(decided_by)
+            if decided_by.proposed_status == Status.OUTSTANDING
+            else None,
         )
     return statuses
 

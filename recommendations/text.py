@@ -19,12 +19,43 @@ from .models import Abbreviation
 
 MARKDOWN_EXTENSIONS = ["tables", "sane_lists"]
 ALLOWED_TAGS = {
-    "p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "sup", "sub", "abbr", "a",
-    "blockquote", "code", "pre", "h2", "h3", "h4", "h5", "h6", "hr",
-    "table", "thead", "tbody", "tr", "th", "td", "caption",
+    "p",
+    "br",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "sup",
+    "sub",
+    "abbr",
+    "a",
+    "blockquote",
+    "code",
+    "pre",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "caption",
 }
-ALLOWED_ATTRIBUTES = {"abbr": {"title"}, "a": {"href"}, "ol": {"start"}, "td": {"align"},
-                      "th": {"align"}}
+ALLOWED_ATTRIBUTES = {
+    "abbr": {"title"},
+    "a": {"href"},
+    "ol": {"start"},
+    "td": {"align"},
+    "th": {"align"},
+}
 # Text inside these is left alone: already expanded, a link's words, or code.
 SKIP_INSIDE = {"abbr", "a", "code", "pre"}
 TAG = re.compile(r"(<[^>]+>)")

@@ -91,9 +91,7 @@ class Activity(models.Model):
         ordering = ["strategy", "number"]
         verbose_name_plural = "activities"
         constraints = [
-            models.UniqueConstraint(
-                fields=["strategy", "number"], name="activity_number_unique"
-            ),
+            models.UniqueConstraint(fields=["strategy", "number"], name="activity_number_unique"),
         ]
 
     def __str__(self):

@@ -4,12 +4,25 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 RECOMMENDATIONS = [
-    "scrutiny", "recommendation", "committee", "meeting", "report", "reportsection",
-    "progressupdate", "membersdecision", "abbreviation",
+    "scrutiny",
+    "recommendation",
+    "committee",
+    "meeting",
+    "report",
+    "reportsection",
+    "progressupdate",
+    "membersdecision",
+    "abbreviation",
 ]
 STRATEGY = [
-    "strategy", "strategysection", "aim", "activity", "unit", "objective",
-    "responsibility", "successmeasure",
+    "strategy",
+    "strategysection",
+    "aim",
+    "activity",
+    "unit",
+    "objective",
+    "responsibility",
+    "successmeasure",
 ]
 
 
@@ -33,8 +46,14 @@ ROLES = {
     + perms(
         "recommendations",
         [
-            "scrutiny", "recommendation", "committee", "meeting", "report", "reportsection",
-            "progressupdate", "membersdecision",
+            "scrutiny",
+            "recommendation",
+            "committee",
+            "meeting",
+            "report",
+            "reportsection",
+            "progressupdate",
+            "membersdecision",
         ],
         EDIT,
     )

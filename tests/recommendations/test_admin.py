@@ -12,7 +12,9 @@ CHANGELIST = reverse("admin:recommendations_recommendation_changelist")
 
 def numbers_listed(response):
     """Recommendation numbers in the changelist's first column."""
-    return sorted(int(n) for n in re.findall(r'<th class="field-number"><a [^>]*>(\d+)</a>', response.text))
+    return sorted(
+        int(n) for n in re.findall(r'<th class="field-number"><a [^>]*>(\d+)</a>', response.text)
+    )
 
 
 def change_url(model, pk):
@@ -87,9 +89,7 @@ class TestWhoMayChange:
         recommendation.refresh_from_db()
         assert recommendation.text.startswith("As a priority")
 
-    def test_staff_change_a_recommendation_and_history_records_who(
-        self, seed, staff, client_for
-    ):
+    def test_staff_change_a_recommendation_and_history_records_who(self, seed, staff, client_for):
         client = client_for(staff)
         recommendation = Recommendation.objects.get(number=1)
         url = change_url("recommendation", recommendation.pk)
@@ -100,9 +100,9 @@ class TestWhoMayChange:
         latest = recommendation.history.latest()
         assert latest.history_user == staff
         assert latest.prev_record is None or latest.prev_record.text != "Changed text"
-        history = client.get(reverse(
-            "admin:recommendations_recommendation_history", args=[recommendation.pk]
-        ))
+        history = client.get(
+            reverse("admin:recommendations_recommendation_history", args=[recommendation.pk])
+        )
         assert history.status_code == 200
         assert "staff" in history.text
 
@@ -133,8 +133,16 @@ class TestWhoMayChange:
 
     @pytest.mark.parametrize(
         "name",
-        ["recommendation", "report", "progressupdate", "membersdecision", "scrutiny",
-         "committee", "meeting", "abbreviation"],
+        [
+            "recommendation",
+            "report",
+            "progressupdate",
+            "membersdecision",
+            "scrutiny",
+            "committee",
+            "meeting",
+            "abbreviation",
+        ],
     )
     def test_every_model_lists_for_a_member(self, seed, member, client_for, name):
         response = client_for(member).get(reverse(f"admin:recommendations_{name}_changelist"))

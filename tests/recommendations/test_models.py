@@ -82,8 +82,11 @@ def test_second_update_in_one_report_is_refused(report, recommendation):
 )
 def test_bad_timescales_are_refused_by_the_database(report, recommendation, status, timescale):
     update = unsaved_update(
-        report, recommendation, proposed_status=status,
-        timescale_from_months=timescale[0], timescale_to_months=timescale[1],
+        report,
+        recommendation,
+        proposed_status=status,
+        timescale_from_months=timescale[0],
+        timescale_to_months=timescale[1],
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         update.save()
@@ -91,8 +94,11 @@ def test_bad_timescales_are_refused_by_the_database(report, recommendation, stat
 
 def test_good_timescale_is_accepted(report, recommendation):
     unsaved_update(
-        report, recommendation, proposed_status=Status.OUTSTANDING,
-        timescale_from_months=3, timescale_to_months=6,
+        report,
+        recommendation,
+        proposed_status=Status.OUTSTANDING,
+        timescale_from_months=3,
+        timescale_to_months=6,
     ).full_clean()
 
 

@@ -59,9 +59,13 @@ def make_recommendations(scrutiny, count):
 
 def update(report, recommendation, status, linked_to=None, timescale=(None, None)):
     return ProgressUpdate.objects.create(
-        report=report, recommendation=recommendation, proposed_status=status,
-        linked_to=linked_to, response="Response.",
-        timescale_from_months=timescale[0], timescale_to_months=timescale[1],
+        report=report,
+        recommendation=recommendation,
+        proposed_status=status,
+        linked_to=linked_to,
+        response="Response.",
+        timescale_from_months=timescale[0],
+        timescale_to_months=timescale[1],
     )
 
 
@@ -104,16 +108,24 @@ class TestSeedStatuses:
 class TestCurrentStatus:
     def test_latest_proposed_wins_without_a_decision(self, committee, scrutiny):
         (rec,) = make_recommendations(scrutiny, 1)
-        update(make_report(committee, scrutiny, date(2008, 3, 6)), rec, Status.OUTSTANDING,
-               timescale=(0, 3))
+        update(
+            make_report(committee, scrutiny, date(2008, 3, 6)),
+            rec,
+            Status.OUTSTANDING,
+            timescale=(0, 3),
+        )
         update(make_report(committee, scrutiny, date(2008, 6, 6)), rec, Status.COMPLETE)
         current = current_statuses(ProgressUpdate.objects.for_status())[rec.pk]
         assert (current.status, current.basis) == (Status.COMPLETE, PROPOSED)
 
     def test_latest_agreed_wins_over_a_later_proposal(self, committee, scrutiny):
         (rec,) = make_recommendations(scrutiny, 1)
-        first = update(make_report(committee, scrutiny, date(2008, 3, 6)), rec,
-                       Status.OUTSTANDING, timescale=(3, 6))
+        first = update(
+            make_report(committee, scrutiny, date(2008, 3, 6)),
+            rec,
+            Status.OUTSTANDING,
+            timescale=(3, 6),
+        )
         MembersDecision.objects.create(update=first, outcome=Outcome.AGREED)
         update(make_report(committee, scrutiny, date(2008, 6, 6)), rec, Status.COMPLETE)
         current = current_statuses(ProgressUpdate.objects.for_status())[rec.pk]
@@ -125,8 +137,9 @@ class TestCurrentStatus:
         (rec,) = make_recommendations(scrutiny, 1)
         first = update(make_report(committee, scrutiny, date(2008, 3, 6)), rec, Status.COMPLETE)
         MembersDecision.objects.create(update=first, outcome=Outcome.NOT_AGREED)
-        second = update(make_report(committee, scrutiny, date(2008, 6, 6)), rec,
-                        Status.CONSIDERATION)
+        second = update(
+            make_report(committee, scrutiny, date(2008, 6, 6)), rec, Status.CONSIDERATION
+        )
         MembersDecision.objects.create(update=second, outcome=Outcome.DEFERRED)
         current = current_statuses(ProgressUpdate.objects.for_status())[rec.pk]
         assert (current.status, current.basis) == (Status.CONSIDERATION, PROPOSED)
@@ -159,9 +172,7 @@ class TestCurrentStatus:
         assert statuses[one.pk].status == Status.CONSIDERATION
         assert statuses[two.pk].status == Status.COMPLETE
 
-    def test_link_to_a_recommendation_the_report_skips_keeps_own_status(
-        self, committee, scrutiny
-    ):
+    def test_link_to_a_recommendation_the_report_skips_keeps_own_status(self, committee, scrutiny):
         one, two = make_recommendations(scrutiny, 2)
         report = make_report(committee, scrutiny, date(2008, 3, 6))
         update(report, two, Status.COMPLETE, linked_to=one)

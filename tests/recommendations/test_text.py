@@ -4,8 +4,14 @@ from django.template import Context, Template
 from recommendations.models import Abbreviation
 from recommendations.text import Glossary, render_markdown
 
-GLOSSARY = Glossary({"MPS": "Metropolitan Police Service", "AC": "Assistant Commissioner",
-                     "AC/SC": "Assistant Commissioner Specialist Crime", "PPO": "Prolific and Priority Offender"})
+GLOSSARY = Glossary(
+    {
+        "MPS": "Metropolitan Police Service",
+        "AC": "Assistant Commissioner",
+        "AC/SC": "Assistant Commissioner Specialist Crime",
+        "PPO": "Prolific and Priority Offender",
+    }
+)
 
 
 def test_it_renders_markdown_lists_and_tables():
@@ -51,7 +57,16 @@ def test_it_leaves_links_alone():
 )
 def test_stored_text_cannot_inject_markup(hostile):
     html = render_markdown(hostile, GLOSSARY).lower()
-    for forbidden in ("<script", "onerror", "javascript:", "onclick", "<style", "style=", "<iframe", "<img"):
+    for forbidden in (
+        "<script",
+        "onerror",
+        "javascript:",
+        "onclick",
+        "<style",
+        "style=",
+        "<iframe",
+        "<img",
+    ):
         assert forbidden not in html
 
 
@@ -73,5 +88,6 @@ def test_template_tags_load_the_glossary_once_per_page(django_assert_num_queries
 
 def test_used_in_lists_the_terms_a_text_uses():
     assert GLOSSARY.used_in("The MPS and the AC.") == [
-        ("AC", "Assistant Commissioner"), ("MPS", "Metropolitan Police Service")
+        ("AC", "Assistant Commissioner"),
+        ("MPS", "Metropolitan Police Service"),
     ]
