@@ -1,8 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import glossary_views, views
 
 app_name = "recommendations"
 
 urlpatterns = [
+    path("glossary/", glossary_views.glossary, name="glossary"),
 ]
