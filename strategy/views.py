@@ -1,3 +1,57 @@
-from django.shortcuts import render
+"""The strategy as the committee reads it: the document, and each activity's delivery plan."""
 
-# Create your views here.
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from recommendations.models import Recommendation
+
+from .models import Activity, Aim, Objective, Responsibility, Strategy, StrategySection, SuccessMeasure
+
+
+def recommendations_in_order():
+    return Recommendation.objects.in_number_order()
+
+
+@require_safe
+def index(request):
+    strategies = Strategy.objects.order_by("title")
+    return render(request, "strategy/index.html", {"strategies": strategies})
+
+
+@require_safe
+def detail(request, pk):
+    strategies = Strategy.objects.prefetch_related(
+        Prefetch("aims", queryset=Aim.objects.order_by("number")),
+        Prefetch("sections", queryset=StrategySection.objects.order_by("position")),
+        Prefetch("activities", queryset=Activity.objects.order_by("number")),
+    )
+    strategy = get_object_or_404(strategies, pk=pk)
+    return render(request, "strategy/detail.html", {"strategy": strategy})
+
+
+@require_safe
+def activity(request, pk):
+    """One activity's chapter and its delivery plan table, in a fixed number of queries."""
+    measures = SuccessMeasure.objects.order_by("position", "ref").prefetch_related(
+        Prefetch("recommendations", queryset=recommendations_in_order())
+    )
+    objectives = Objective.objects.order_by("position", "ref").prefetch_related(
+        Prefetch(
+            "responsibilities",
+            queryset=Responsibility.objects.select_related("unit").order_by("position", "pk"),
+        ),
+        Prefetch("measures", queryset=measures),
+        Prefetch("recommendations", queryset=recommendations_in_order()),
+    )
+    activities = Activity.objects.select_related("strategy").prefetch_related(
+        Prefetch("objectives", queryset=objectives)
+    )
+    activity = get_object_or_404(activities, pk=pk)
+    for objective in activity.objectives.all():
+        responsibilities = objective.responsibilities.all()
+        objective.lead_units = [r.unit for r in responsibilities if r.role == Responsibility.LEAD]
+        objective.supporting_units = [
+            r.unit for r in responsibilities if r.role == Responsibility.SUPPORTING
+        ]
+    return render(request, "strategy/activity.html", {"activity": activity})
