@@ -2,6 +2,8 @@
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import transaction
+from simple_history.models import registered_models
 
 from recommendations.models import Recommendation
 from strategy.models import Strategy
@@ -22,7 +24,18 @@ class Command(BaseCommand):
         if not force and (Strategy.objects.exists() or Recommendation.objects.exists()):
             self.stdout.write("Seed data is already loaded; nothing changed.")
             return
-        call_command("loaddata", *SEED_FIXTURES, verbosity=options["verbosity"])
-        # Fixtures load without history; give every row its starting entry.
-        call_command("populate_history", auto=True, verbosity=0)
+        with transaction.atomic():
+            call_command("loaddata", *SEED_FIXTURES, verbosity=options["verbosity"])
+            record_first_history()
         self.stdout.write(self.style.SUCCESS("Seed data loaded."))
+
+
+def record_first_history():
+    """Fixtures load without history; give every row that has none its starting entry."""
+    for model in registered_models.values():
+        if not hasattr(model, "history"):
+            continue  # history of a many-to-many table, kept by its owner's records
+        recorded = model.history.values_list(model._meta.pk.attname, flat=True).distinct()
+        missing = list(model.objects.exclude(pk__in=recorded))
+        if missing:
+            model.history.bulk_history_create(missing, default_change_reason="Seed data")

@@ -1,0 +1,46 @@
+import subprocess
+import sys
+
+import pytest
+
+
+def run_python(code, **env):
+    base = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "scrutiny.settings"}
+    return subprocess.run(
+        [sys.executable, "-c", code], env=base | env, capture_output=True, text=True
+    )
+
+
+def test_wsgi_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    result = run_python("import scrutiny.wsgi", DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_wsgi_starts_with_a_secret_key():
+    result = run_python("import scrutiny.wsgi", DEBUG="false", SECRET_KEY="x" * 50)
+    assert result.returncode == 0, result.stderr
+
+
+def test_wsgi_starts_in_debug_without_a_secret_key():
+    assert run_python("import scrutiny.wsgi", DEBUG="true").returncode == 0
+
+
+def test_a_bad_boolean_is_a_clear_error():
+    result = run_python("import django; django.setup()", DEBUG="maybe")
+    assert "DEBUG must be true or false, not 'maybe'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "url, engine",
+    [
+        ("sqlite:////tmp/x.sqlite3", "django.db.backends.sqlite3"),
+        ("postgres://u:p@localhost:5432/db", "django.db.backends.postgresql"),
+    ],
+)
+def test_database_url_chooses_the_database(url, engine):
+    result = run_python(
+        "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
+        DATABASE_URL=url,
+    )
+    assert result.stdout.strip() == engine
