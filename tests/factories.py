@@ -1,0 +1,120 @@
+"""Test data beyond the seed: small hand-made reports, and volume for query-count tests."""
+
+import itertools
+from datetime import UTC, date, datetime
+
+from recommendations.models import (
+    Committee,
+    Meeting,
+    MembersDecision,
+    Outcome,
+    ProgressUpdate,
+    Recommendation,
+    Report,
+    Scrutiny,
+    Status,
+)
+from strategy.models import Objective
+
+PUBLISHED_AT = datetime(2009, 1, 1, tzinfo=UTC)
+
+
+def make_report(scrutiny, day, number=1, published=True, committee_name="Test committee"):
+    committee, _ = Committee.objects.get_or_create(name=committee_name)
+    meeting, _ = Meeting.objects.get_or_create(committee=committee, date=day)
+    return Report.objects.create(
+        meeting=meeting, number=number, scrutiny=scrutiny, title=f"Update to {scrutiny}",
+        published_at=PUBLISHED_AT if published else None,
+    )
+
+
+def add_update(report, recommendation, status, *, linked_to=None, timescale=(None, None),
+               response="Response.", outcome=None):
+    update = ProgressUpdate.objects.create(
+        report=report, recommendation=recommendation, proposed_status=status,
+        linked_to=linked_to, response=response,
+        timescale_from_months=timescale[0], timescale_to_months=timescale[1],
+    )
+    if outcome:
+        MembersDecision.objects.create(update=update, outcome=outcome)
+    return update
+
+
+def seed_report():
+    """The seed's one report (Report 4 of 6 March 2008); needs the `seed` fixture."""
+    return Report.objects.select_related("meeting").get()
+
+
+def draft_report_changing(recommendation, status, day=date(2008, 6, 5), **update_fields):
+    """A later draft report of `recommendation`'s scrutiny that proposes `status` for it."""
+    report = make_report(recommendation.scrutiny, day, published=False,
+                         committee_name="Co-ordination and Policing Committee")
+    add_update(report, recommendation, status, **update_fields)
+    return report
+
+
+# Proposed status and timescale in turn, so every status and window occurs.
+PROPOSALS = [
+    (Status.COMPLETE, (None, None)),
+    (Status.OUTSTANDING, (0, 3)),
+    (Status.CONSIDERATION, (None, None)),
+    (Status.OUTSTANDING, (3, 6)),
+]
+
+
+def bulk_recommendations(count, *, scrutinies=3, title="Generated scrutiny"):
+    """`count` recommendations spread over new scrutinies, each with reports and updates.
+
+    Each scrutiny gets a published report (2009) and a later draft one (2010);
+    every recommendation has an update in both. Every seventh is linked to the
+    one before it, every fourth published update was agreed by members and
+    every fifth not agreed; every third recommendation bears on an objective
+    when the strategy is loaded. Built with bulk_create, so quickly and
+    without history records.
+    """
+    committee, _ = Committee.objects.get_or_create(name="Generated committee")
+    first = Meeting.objects.create(committee=committee, date=date(2009, 1, 15))
+    second = Meeting.objects.create(committee=committee, date=date(2010, 1, 15))
+    created = []
+    per_scrutiny = [count // scrutinies + (1 if i < count % scrutinies else 0)
+                    for i in range(scrutinies)]
+    objectives = itertools.cycle(Objective.objects.all() or [None])
+    for index, size in enumerate(per_scrutiny, start=1):
+        scrutiny = Scrutiny.objects.create(title=f"{title} {index}", body="Generated body")
+        created.append(scrutiny)
+        recommendations = Recommendation.objects.bulk_create(
+            Recommendation(scrutiny=scrutiny, number=n, text=f"Generated recommendation {n}.")
+            for n in range(1, size + 1)
+        )
+        published = Report.objects.create(
+            meeting=first, number=index, scrutiny=scrutiny, title="Generated update",
+            published_at=PUBLISHED_AT,
+        )
+        draft = Report.objects.create(
+            meeting=second, number=index, scrutiny=scrutiny, title="Generated draft update",
+        )
+        updates = []
+        for report, shift in ((published, 0), (draft, 1)):
+            for position, recommendation in enumerate(recommendations):
+                status, (start, end) = PROPOSALS[(position + shift) % len(PROPOSALS)]
+                linked = position % 7 == 6
+                updates.append(ProgressUpdate(
+                    report=report, recommendation=recommendation, proposed_status=status,
+                    timescale_from_months=start, timescale_to_months=end,
+                    linked_to=recommendations[position - 1] if linked else None,
+                    response=f"Progress on recommendation {recommendation.number}.",
+                ))
+        updates = ProgressUpdate.objects.bulk_create(updates)
+        MembersDecision.objects.bulk_create(
+            MembersDecision(update=update, outcome=Outcome.AGREED if position % 4 == 0
+                            else Outcome.NOT_AGREED)
+            for position, update in enumerate(updates[:size])
+            if position % 4 == 0 or position % 5 == 0
+        )
+        through = Recommendation.objectives.through
+        through.objects.bulk_create(
+            through(recommendation=recommendation, objective=objective)
+            for recommendation, objective in zip(recommendations[::3], objectives, strict=False)
+            if objective is not None
+        )
+    return created
