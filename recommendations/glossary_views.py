@@ -21,7 +21,8 @@ def glossary(request):
         (term, [abbreviation.expansion for abbreviation in group])
         for term, group in groupby(abbreviations, key=lambda abbreviation: abbreviation.term)
     ]
-    terms.sort(key=lambda entry: (initial(entry[0]), entry[0].lower()))
+    # Letters A to Z, then terms that start with a digit or symbol.
+    terms.sort(key=lambda entry: (initial(entry[0]) == "#", initial(entry[0]), entry[0].lower()))
     letters = [
         {"letter": letter, "terms": list(entries)}
         for letter, entries in groupby(terms, key=lambda entry: initial(entry[0]))

@@ -6,7 +6,15 @@ from django.views.decorators.http import require_safe
 
 from recommendations.models import Recommendation
 
-from .models import Activity, Aim, Objective, Responsibility, Strategy, StrategySection, SuccessMeasure
+from .models import (
+    Activity,
+    Aim,
+    Objective,
+    Responsibility,
+    Strategy,
+    StrategySection,
+    SuccessMeasure,
+)
 
 
 def recommendations_in_order():

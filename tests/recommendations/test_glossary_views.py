@@ -1,0 +1,80 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from recommendations.models import Abbreviation
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("recommendations:glossary")
+GLOSSARY_QUERIES = 1  # the abbreviations; anonymous visitors need no session
+
+
+def entries(html: str) -> dict[str, str]:
+    """Each summary-list row's term and its expansion text."""
+    rows = re.findall(
+        r'<dt class="govuk-summary-list__key">(.*?)</dt>\s*'
+        r'<dd class="govuk-summary-list__value">(.*?)</dd>',
+        html,
+        re.S,
+    )
+    return {term: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", value)).strip()
+            for term, value in rows}
+
+
+def test_it_lists_every_abbreviation_with_its_expansion(seed, client):
+    response = client.get(URL)
+    assert response.status_code == 200
+    listed = entries(response.text)
+    assert set(listed) == set(Abbreviation.objects.values_list("term", flat=True))
+    assert listed["AC/SC"] == "Assistant Commissioner Specialist Crime"
+
+
+def test_a_term_with_two_expansions_shows_both(seed, client):
+    listed = entries(client.get(URL).text)
+    for expansion in Abbreviation.objects.filter(term="DIP").values_list("expansion", flat=True):
+        assert expansion in listed["DIP"]
+    assert Abbreviation.objects.filter(term="DIP").count() == 2
+
+
+def test_it_has_an_a_to_z_jump_list_of_the_letters_used(seed, client):
+    html = client.get(URL).text
+    jumps = re.findall(r'href="#letter-([A-Z])"', html)
+    headings = re.findall(r'<h2 class="govuk-heading-l[^"]*" id="letter-([A-Z])"', html)
+    terms = Abbreviation.objects.values_list("term", flat=True)
+    initials = sorted({term[0].upper() for term in terms})
+    assert jumps == headings == initials
+
+
+def test_terms_not_starting_with_a_letter_file_under_other(db, client):
+    Abbreviation.objects.create(term="3G", expansion="Third generation")
+    Abbreviation.objects.create(term="ACPO", expansion="Association of Chief Police Officers")
+    html = client.get(URL).text
+    assert 'href="#letter-other"' in html
+    assert html.index('id="letter-A"') < html.index('id="letter-other"')
+    assert html.index('id="letter-other"') < html.index("Third generation")
+
+
+def test_it_says_so_when_the_glossary_is_empty(db, client):
+    assert "No abbreviations have been recorded yet." in client.get(URL).text
+
+
+def test_it_rejects_post(seed, client):
+    assert client.post(URL).status_code == 405
+
+
+def test_it_is_open_to_every_role(seed, client_for, member, staff, officer, outsider):
+    for person in (None, member, staff, officer, outsider):
+        assert client_for(person).get(URL).status_code == 200
+
+
+def test_its_query_count_does_not_grow_with_rows(seed, client, django_assert_num_queries):
+    with django_assert_num_queries(GLOSSARY_QUERIES):
+        client.get(URL)
+    Abbreviation.objects.bulk_create(
+        Abbreviation(term=f"X{n}", expansion=f"Expansion {n}") for n in range(300)
+    )
+    with django_assert_num_queries(GLOSSARY_QUERIES):
+        response = client.get(URL)
+    assert "Expansion 299" in response.text

@@ -1,0 +1,267 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from recommendations.models import Recommendation, Scrutiny
+from strategy.models import (
+    Activity,
+    Objective,
+    Responsibility,
+    Strategy,
+    SuccessMeasure,
+    Unit,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Anonymous visitors: no session or user lookups, so these are the page's own reads.
+INDEX_QUERIES = 1  # strategies
+DETAIL_QUERIES = 5  # strategy, aims, sections, activities, glossary
+# activity, objectives, responsibilities, measures, recommendations twice, glossary
+ACTIVITY_QUERIES = 7
+
+
+def words(html: str) -> str:
+    """The page's text without tags, so <abbr> around an abbreviation does not matter."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def objective_row(html: str, ref: str) -> str:
+    """The delivery plan's <tbody> for one objective, from its id to the next objective."""
+    start = html.index(f'id="objective-{ref}"')
+    end = html.find("</tbody>", start)
+    return html[start:end]
+
+
+def seed_strategy():
+    return Strategy.objects.get()
+
+
+def seed_activity(number):
+    return Activity.objects.get(strategy=seed_strategy(), number=number)
+
+
+def grow_delivery_plan(activity, objectives=40, measures_each=3):
+    """Many objectives, measures, units and linked recommendations for one activity."""
+    scrutiny = Scrutiny.objects.create(title="Generated scrutiny", body="Generated committee")
+    recommendations = Recommendation.objects.bulk_create(
+        Recommendation(scrutiny=scrutiny, number=n, text=f"Generated recommendation {n}")
+        for n in range(1, objectives + 1)
+    )
+    units = Unit.objects.bulk_create(Unit(name=f"Generated unit {n}") for n in range(objectives))
+    for index, recommendation in enumerate(recommendations):
+        objective = Objective.objects.create(
+            activity=activity, ref=f"9.{index}", position=100 + index,
+            what_we_seek_to_do=f"Generated objective {index}", how_we_will_achieve_it="- More",
+        )
+        Responsibility.objects.create(objective=objective, unit=units[index], role="lead")
+        Responsibility.objects.create(
+            objective=objective, unit=units[-index - 1], role="supporting", position=1
+        )
+        objective.recommendations.add(recommendation)
+        for m in range(measures_each):
+            measure = SuccessMeasure.objects.create(
+                objective=objective, ref=f"9.{index}.{m}", position=m, text=f"Measure {m}"
+            )
+            measure.recommendations.add(recommendation)
+
+
+class TestIndex:
+    def test_it_lists_the_strategies_with_links(self, seed, client):
+        response = client.get(reverse("strategy:index"))
+        assert response.status_code == 200
+        strategy = seed_strategy()
+        assert f'href="{strategy.get_absolute_url()}"' in response.text
+        assert "Drugs Strategy 2007-10" in response.text
+
+    def test_it_says_so_when_there_is_no_strategy(self, db, client):
+        response = client.get(reverse("strategy:index"))
+        assert "No strategy has been recorded yet." in response.text
+
+    def test_it_rejects_post(self, seed, client):
+        assert client.post(reverse("strategy:index")).status_code == 405
+
+    def test_it_is_open_to_every_role(self, seed, client_for, member, staff, officer, outsider):
+        for person in (None, member, staff, officer, outsider):
+            assert client_for(person).get(reverse("strategy:index")).status_code == 200
+
+    def test_its_query_count_is_fixed(self, seed, client, django_assert_num_queries):
+        with django_assert_num_queries(INDEX_QUERIES):
+            client.get(reverse("strategy:index"))
+
+
+class TestDetail:
+    def url(self, strategy=None):
+        return reverse("strategy:detail", args=[(strategy or seed_strategy()).pk])
+
+    def test_it_shows_the_document_in_order(self, seed, client):
+        response = client.get(self.url())
+        assert response.status_code == 200
+        text = words(response.text)
+        strategy = seed_strategy()
+        foreword = text.index("I am pleased to present the new three year")
+        signatory = text.index("Steve House, Assistant Commissioner Specialist Crime Directorate")
+        vision = text.index("Our vision is to make London safer")
+        aims = text.index("We will reduce the demand for illegal drugs")
+        introduction = text.index("The MPS Drugs Strategy 2007-10 has been developed")
+        notes = text.index("Front cover photographs supplied by Elizabeth Burton-Phillips")
+        assert foreword < signatory < vision < aims < introduction < notes
+        assert "### " not in response.text  # section bodies are rendered, not shown raw
+        assert '<abbr title="Metropolitan Police Service">MPS</abbr>' in response.text
+        for activity in strategy.activities.all():
+            assert f'href="{activity.get_absolute_url()}"' in response.text
+
+    def test_it_links_the_seven_activities_in_number_order(self, seed, client):
+        response = client.get(self.url())
+        links = re.findall(r'href="/strategy/activities/(\d+)/"', response.text)
+        numbers = [Activity.objects.get(pk=pk).number for pk in links]
+        assert numbers == [1, 2, 3, 4, 5, 6, 7]
+
+    def test_it_is_404_for_an_unknown_strategy(self, seed, client):
+        assert client.get(reverse("strategy:detail", args=[999999])).status_code == 404
+
+    def test_it_rejects_post(self, seed, client):
+        assert client.post(self.url()).status_code == 405
+
+    def test_it_is_open_to_every_role(self, seed, client_for, member, staff, officer, outsider):
+        for person in (None, member, staff, officer, outsider):
+            assert client_for(person).get(self.url()).status_code == 200
+
+    def test_its_query_count_is_fixed(self, seed, client, django_assert_num_queries):
+        url = self.url()
+        with django_assert_num_queries(DETAIL_QUERIES):
+            client.get(url)
+
+    def test_its_query_count_does_not_grow_with_rows(
+        self, seed, client, django_assert_num_queries
+    ):
+        strategy = seed_strategy()
+        for number in range(8, 208):
+            Activity.objects.create(
+                strategy=strategy, number=number, title=f"Activity {number}",
+                narrative="-", we_seek_to="-", how_we_will_achieve_it="-",
+            )
+        for number in range(3, 103):
+            strategy.aims.create(number=number, text=f"Aim {number}")
+            strategy.sections.create(position=number + 10, heading=f"S{number}", body="Body")
+        url = self.url()
+        with django_assert_num_queries(DETAIL_QUERIES):
+            response = client.get(url)
+        assert "Activity 207" in response.text
+
+
+class TestActivity:
+    def url(self, number=1):
+        return reverse("strategy:activity", args=[seed_activity(number).pk])
+
+    def test_it_shows_the_chapter(self, seed, client):
+        response = client.get(self.url(1))
+        assert response.status_code == 200
+        text = words(response.text)
+        assert "Tackling Class A Trafficking" in text
+        assert "Class A drugs such as heroin, cocaine, crack" in text
+        assert text.index("We seek to") < text.index("Target criminal networks engaged")
+        assert text.index("How we will achieve it") < text.index("Develop drugs intelligence")
+        assert "<li>Develop drugs intelligence</li>" in response.text
+
+    def test_it_lays_out_the_delivery_plan_table(self, seed, client):
+        response = client.get(self.url(1))
+        assert "<caption" in response.text
+        headers = re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', response.text)
+        assert headers == [
+            "Ref", "What we seek to do", "Who is responsible", "How we will achieve it",
+            "Ref", "Recognising success",
+        ]
+        refs = re.findall(r'id="objective-([\d.]+)"', response.text)
+        assert refs == ["1.1", "1.2", "1.3"]
+        row = objective_row(response.text, "1.1")
+        assert 'rowspan="3"' in row
+        assert re.findall(r'id="measure-([\d.]+)"', row) == ["1.1.1", "1.1.2", "1.1.3"]
+        assert "Develop intelligence with a view to dismantling criminal networks" in row
+
+    def test_who_is_responsible_reads_leads_then_label_then_supporting_units(self, seed, client):
+        row = words(objective_row(client.get(self.url(1)).text, "1.1"))
+        order = [
+            "Assistant Commissioner Specialist Crime",
+            "Assistant Commissioner Territorial Policing",
+            "Other Supporting Departments/Units:",
+            "Intelligence Development and Analysis Unit ( SCD )",
+            "Middle Market Drugs Project ( SCD )",
+            "Special Intelligence Section ( SCD )",
+            "Borough Command Units ( TP )",
+            "Directorate of Public Affairs ( DPA )",
+        ]
+        positions = [row.index(part) for part in order]
+        assert positions == sorted(positions)
+
+    def test_it_keeps_the_printed_supporting_label(self, seed, client):
+        row = words(objective_row(client.get(self.url(7)).text, "7.1"))
+        assert "Other specific Departments" in row
+        assert "Other Supporting" not in row
+
+    def test_it_shows_measure_and_table_footnotes(self, seed, client):
+        response = client.get(self.url(1))
+        row = words(objective_row(response.text, "1.1"))
+        assert "Note: Performance Indicator developed this planning year 2007/08" in row
+        assert "<sup>1</sup>" in objective_row(response.text, "1.1")
+        text = words(response.text)
+        assert text.index("Notes to the delivery plan") < text.index(
+            "National Community Safety Plan 2006 - 2009 ( PPAF may soon be replaced"
+        )
+
+    def test_it_links_recommendations_to_objectives_and_measures(self, seed, client):
+        response = client.get(self.url(6))
+        five, fifteen, seventeen = (
+            Recommendation.objects.get(number=n) for n in (5, 15, 17)
+        )
+        objective_61 = objective_row(response.text, "6.1")
+        for recommendation in (five, fifteen, seventeen):
+            assert f'href="{recommendation.get_absolute_url()}"' in objective_61
+        measure_613 = objective_61[objective_61.index('id="measure-6.1.3"'):]
+        assert f'href="{seventeen.get_absolute_url()}">Recommendation 17</a>' in measure_613
+        objective_63 = objective_row(response.text, "6.3")
+        assert "Recommendation" not in words(objective_63)
+
+    def test_the_objective_anchor_matches_get_absolute_url(self, seed, client):
+        objective = Objective.objects.get(ref="6.1")
+        path, fragment = objective.get_absolute_url().split("#")
+        response = client.get(path)
+        assert f'id="{fragment}"' in response.text
+
+    def test_an_objective_without_measures_still_gets_a_row(self, seed, client):
+        activity = seed_activity(3)
+        Objective.objects.create(
+            activity=activity, ref="3.9", position=9, what_we_seek_to_do="Unmeasured",
+            how_we_will_achieve_it="- Somehow",
+        )
+        row = objective_row(client.get(self.url(3)).text, "3.9")
+        assert 'rowspan="1"' in row
+        assert "No success measures recorded." in row
+
+    def test_it_is_404_for_an_unknown_activity(self, seed, client):
+        assert client.get(reverse("strategy:activity", args=[999999])).status_code == 404
+
+    def test_it_rejects_post(self, seed, client):
+        assert client.post(self.url()).status_code == 405
+
+    def test_it_is_open_to_every_role(self, seed, client_for, member, staff, officer, outsider):
+        for person in (None, member, staff, officer, outsider):
+            assert client_for(person).get(self.url()).status_code == 200
+
+    def test_its_query_count_is_fixed(self, seed, client, django_assert_num_queries):
+        url = self.url(6)
+        with django_assert_num_queries(ACTIVITY_QUERIES):
+            client.get(url)
+
+    def test_its_query_count_does_not_grow_with_rows(
+        self, seed, client, django_assert_num_queries
+    ):
+        activity = seed_activity(6)
+        seed_measures = SuccessMeasure.objects.filter(objective__activity=activity).count()
+        grow_delivery_plan(activity, objectives=100, measures_each=3)
+        url = self.url(6)
+        with django_assert_num_queries(ACTIVITY_QUERIES):
+            response = client.get(url)
+        assert len(re.findall(r'id="objective-', response.text)) == 103
+        assert len(re.findall(r'id="measure-', response.text)) == 300 + seed_measures
