@@ -1,0 +1,170 @@
+"""Workflow rules that span several models, shared by the committee views, admin and commands.
+
+Each function is keyword-only, validates with full_clean() before saving and
+runs in one transaction, so a refused step changes nothing.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .models import (
+    Committee,
+    Meeting,
+    MembersDecision,
+    Outcome,
+    ProgressUpdate,
+    Report,
+    Scrutiny,
+    Status,
+)
+from .status import current_statuses
+
+# A recommendation no report has covered yet still gets an update in the next
+# report, so staff see it; this is what it says until they write the response.
+NO_PROGRESS_YET = "No progress has been reported on this recommendation yet."
+
+
+def published_message(report: Report) -> str:
+    published = timezone.localtime(report.published_at)
+    return (
+        f"This report was published on {published.day} {published:%B %Y}; "
+        "corrections go in the next report."
+    )
+
+
+def ensure_report_is_draft(report: Report) -> None:
+    """Published papers are the public record: they are never edited, only followed."""
+    if report.is_published:
+        raise ValidationError(published_message(report))
+
+
+def open_recommendation_updates(scrutiny: Scrutiny) -> dict[int, ProgressUpdate | None]:
+    """The scrutiny's open recommendations, each with its latest update (None if it has none).
+
+    Open means not complete: no update yet, a current status other than
+    complete, or members did not agree the latest proposal.
+    """
+    updates = list(
+        ProgressUpdate.objects.filter(recommendation__scrutiny=scrutiny)
+        .for_status()
+        .chronological()
+    )
+    statuses = current_statuses(updates)
+    latest = {update.recommendation_id: update for update in updates}  # chronological: last wins
+    open_updates = {}
+    for recommendation_id in scrutiny.recommendations.order_by("number").values_list(
+        "pk", flat=True
+    ):
+        update = latest.get(recommendation_id)
+        decision = getattr(update, "decision", None) if update else None
+        refused = decision is not None and decision.outcome == Outcome.NOT_AGREED
+        if update is None or statuses[recommendation_id].status != Status.COMPLETE or refused:
+            open_updates[recommendation_id] = update
+    return open_updates
+
+
+@transaction.atomic
+def start_next_report(
+    *,
+    committee: Committee,
+    meeting_date: date,
+    number: int,
+    title: str,
+    scrutiny: Scrutiny,
+) -> Report:
+    """A draft report for a meeting, with one update per open recommendation of the scrutiny.
+
+    Each update carries forward the recommendation's latest response, status,
+    timescale and link, for staff to bring up to date in the admin. The status
+    sentence is not carried: the standard one follows whatever status they set.
+    """
+    meeting = Meeting.objects.filter(committee=committee, date=meeting_date).first()
+    if meeting is None:
+        meeting = Meeting(committee=committee, date=meeting_date)
+        meeting.full_clean()
+        meeting.save()
+    report = Report(meeting=meeting, number=number, title=title, scrutiny=scrutiny)
+    report.full_clean()
+    report.save()
+
+    for recommendation_id, latest in open_recommendation_updates(scrutiny).items():
+        update = ProgressUpdate(report=report, recommendation_id=recommendation_id)
+        if latest is None:
+            update.response = NO_PROGRESS_YET
+            update.proposed_status = Status.CONSIDERATION
+        else:
+            update.response = latest.response
+            update.proposed_status = latest.proposed_status
+            update.timescale_from_months = latest.timescale_from_months
+            update.timescale_to_months = latest.timescale_to_months
+            update.linked_to_id = latest.linked_to_id
+        update.full_clean()
+        update.save()
+    return report
+
+
+@transaction.atomic
+def publish_report(*, report: Report, at: datetime | None = None) -> Report:
+    """Make a draft the public record. From now on it is read-only."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    ensure_report_is_draft(report)
+    report.published_at = at or timezone.now()
+    report.full_clean()
+    report.save(update_fields=["published_at"])
+    return report
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What members decided on one update; an empty outcome means no decision yet."""
+
+    outcome: str = ""
+    minute: str = ""
+
+
+@transaction.atomic
+def record_decisions(*, report: Report, decisions: dict[int, Decision]) -> None:
+    """Members' decisions on a report's updates, keyed by update id, saved all or nothing.
+
+    A decision is recorded on the published paper members had before them, so
+    drafts are refused. "No decision yet" removes an earlier decision.
+    """
+    if not report.is_published:
+        raise ValidationError("Publish the report before recording members' decisions.")
+    updates = {
+        update.pk: update
+        for update in report.updates.select_related("recommendation", "decision")
+    }
+    errors = []
+    for update_id, decision in decisions.items():
+        update = updates.get(update_id)
+        if update is None:
+            errors.append(f"Update {update_id} is not part of this report.")
+        elif decision.minute.strip() and not decision.outcome:
+            errors.append(
+                f"Recommendation {update.recommendation.number}: choose a decision "
+                "to go with the minute, or clear the minute."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+    for update_id, decision in decisions.items():
+        update = updates[update_id]
+        existing = getattr(update, "decision", None)
+        if not decision.outcome:
+            if existing is not None:
+                existing.delete()
+            continue
+        if existing is not None and (existing.outcome, existing.minute) == (
+            decision.outcome, decision.minute
+        ):
+            continue
+        record = existing or MembersDecision(update=update)
+        record.outcome = decision.outcome
+        record.minute = decision.minute
+        record.full_clean()
+        record.save()
