@@ -44,3 +44,31 @@ def test_database_url_chooses_the_database(url, engine):
         DATABASE_URL=url,
     )
     assert result.stdout.strip() == engine
+
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-long-random-production-key-" + "k" * 40,
+    "ALLOWED_HOSTS": "tracker.example.org",
+    "SECURE_SSL_REDIRECT": "true",
+    "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
+}
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={"PATH": "/usr/bin:/bin"} | PRODUCTION, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_headers_and_cookies():
+    result = run_python(
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, "
+        "s.X_FRAME_OPTIONS, s.SECURE_REFERRER_POLICY)",
+        **PRODUCTION,
+    )
+    assert result.stdout.split() == ["True", "True", "31536000", "DENY", "same-origin"]
