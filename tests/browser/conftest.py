@@ -1,0 +1,117 @@
+"""Playwright drives Debian's Chromium against pytest-django's live server.
+
+The live server runs in a thread of this process and serves static files
+through the staticfiles finders (static/build/app.css from `npm run build`).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the
+# tests make around it are still plain synchronous calls.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.getenv("CHROMIUM", "/usr/bin/chromium")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"No Chromium at {CHROMIUM}: run `make system` (apt-get install chromium).")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def axe_page(page):
+    """A page with axe-core loaded into every document before the page's own scripts.
+
+    An init script is evaluated by the browser itself, so a Content-Security-Policy
+    that forbids inline scripts does not stop it, and the page needs no change.
+    """
+    if not AXE_SCRIPT.exists():
+        pytest.fail(f"{AXE_SCRIPT} is missing: run `npm ci`.")
+    page.context.add_init_script(path=str(AXE_SCRIPT))
+    return page
+
+
+def axe_violations(page) -> list[dict]:
+    return page.evaluate(
+        """tags => axe.run(document, {runOnly: {type: "tag", values: tags}}).then(
+            results => results.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html,
+                                          summary: n.failureSummary})),
+            })))""",
+        WCAG_TAGS,
+    )
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.append(f"  {violation['helpUrl']}")
+        for node in violation["nodes"]:
+            lines.append(f"  - {node['target']}: {node['html'][:200]}")
+            lines.append("    " + node["summary"].replace("\n", "\n    "))
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def assert_accessible():
+    """Run axe-core's WCAG 2.2 A and AA rules on the page; fail listing every violation."""
+
+    def check(page):
+        violations = axe_violations(page)
+        assert not violations, f"axe-core on {page.url}:\n{describe(violations)}"
+
+    return check
+
+
+@pytest.fixture
+def live_url(live_server):
+    """The live server's address of a named route; a page other people are still
+    building is skipped, not failed, until its route exists."""
+
+    def url(name: str, *args) -> str:
+        try:
+            return live_server.url + reverse(name, args=args)
+        except NoReverseMatch:
+            pytest.skip(f"{name} has no route yet")
+
+    return url
+
+
+@pytest.fixture
+def sign_in(live_server):
+    """Give a page's browser a session cookie for a person, as signing in would."""
+
+    def sign_in_as(page, user) -> None:
+        client = Client()
+        client.force_login(user)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+        )
+
+    return sign_in_as
