@@ -5,7 +5,10 @@ import { cpSync, mkdirSync } from "node:fs";
 
 const out = "static/build";
 mkdirSync(`${out}/assets/images`, { recursive: true });
-cpSync("node_modules/govuk-frontend/dist/govuk/all.bundle.js", `${out}/govuk-frontend.js`);
+mkdirSync(`${out}/govuk-frontend`, { recursive: true });
+for (const file of ["all.bundle.js", "all.bundle.js.map"]) {
+  cpSync(`node_modules/govuk-frontend/dist/govuk/${file}`, `${out}/govuk-frontend/${file}`);
+}
 cpSync("node_modules/@ministryofjustice/frontend/moj/assets/images", `${out}/assets/images`, {
   recursive: true,
   filter: (source) => !/crest|crown|logotype/.test(source),

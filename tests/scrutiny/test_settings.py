@@ -72,3 +72,16 @@ def test_production_headers_and_cookies():
         **PRODUCTION,
     )
     assert result.stdout.split() == ["True", "True", "31536000", "DENY", "same-origin"]
+
+
+def test_collectstatic_succeeds_with_production_storage(tmp_path):
+    """Hashed names are resolved for every file the CSS and JS refer to."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        env={"PATH": "/usr/bin:/bin", "STATIC_ROOT": str(tmp_path)} | PRODUCTION,
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "build/app.css" in manifest
+    assert "build/govuk-frontend/all.bundle.js" in manifest
