@@ -1,9 +1,18 @@
 """Admin for Drugs Directorate staff (progress) and committee officers (reports, decisions)."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
+from .forms import DraftReportOnlyInlineFormSet, ProgressUpdateForm, ReportSectionForm
+from .imports import COLUMN_HELP, ImportFailed, import_recommendations
 from .models import (
     Abbreviation,
     Committee,
@@ -71,6 +80,9 @@ class OverdueFilter(admin.SimpleListFilter):
 class ProgressUpdateInline(admin.StackedInline):
     model = ProgressUpdate
     fk_name = "recommendation"
+    # Updates of published reports show here too; the form refuses changing them.
+    form = ProgressUpdateForm
+    formset = DraftReportOnlyInlineFormSet
     extra = 0
     autocomplete_fields = ["report", "linked_to"]
     fields = [
@@ -82,6 +94,23 @@ class ProgressUpdateInline(admin.StackedInline):
         "status_statement",
     ]
     show_change_link = True
+
+
+class ImportForm(forms.Form):
+    MAX_BYTES = 5 * 1024 * 1024
+
+    file = forms.FileField(
+        label="CSV file",
+        help_text="UTF-8 CSV with a header row, at most 5 MB. From Excel: Save As, "
+        "CSV UTF-8 (comma delimited).",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 5 MB: split it into smaller ones.")
+        return upload
 
 
 @admin.register(Recommendation)
@@ -109,6 +138,39 @@ class RecommendationAdmin(SimpleHistoryAdmin):
     def overdue(self, obj):
         return obj.current.is_overdue(timezone.localdate())
 
+    def get_urls(self):
+        import_view = self.admin_site.admin_view(self.import_view)
+        return [
+            path("import/", import_view, name="recommendations_recommendation_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Upload a CSV of recommendations; any problem is listed and nothing changes."""
+        if request.method not in ("GET", "POST"):
+            return HttpResponseNotAllowed(["GET", "POST"])
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+        problems = []
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = import_recommendations(file=upload.read(), user=request.user)
+            except ImportFailed as failure:
+                problems = failure.problems
+            else:
+                messages.success(request, f"Imported {upload.name}. {result}")
+                return redirect("admin:recommendations_recommendation_changelist")
+        ctx = self.admin_site.each_context(request) | {
+            "title": "Import recommendations from CSV",
+            "opts": self.model._meta,
+            "form": form,
+            "problems": problems,
+            "column_help": COLUMN_HELP,
+        }
+        return TemplateResponse(request, "admin/recommendations/recommendation/import.html", ctx)
+
     def get_changelist_instance(self, request):
         # list_display callables see only the row, so give each row its status here.
         changelist = super().get_changelist_instance(request)
@@ -118,15 +180,34 @@ class RecommendationAdmin(SimpleHistoryAdmin):
         return changelist
 
 
-class ReportSectionInline(admin.StackedInline):
-    model = ReportSection
+def is_published_report(report) -> bool:
+    return report is not None and report.is_published
+
+
+class ReportPartInline(admin.StackedInline):
+    """A report's sections and updates: fixed once the report is published."""
+
     extra = 0
 
+    def has_add_permission(self, request, obj=None):
+        return not is_published_report(obj) and super().has_add_permission(request, obj)
 
-class ReportUpdateInline(admin.StackedInline):
+    def has_change_permission(self, request, obj=None):
+        return not is_published_report(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not is_published_report(obj) and super().has_delete_permission(request, obj)
+
+
+class ReportSectionInline(ReportPartInline):
+    model = ReportSection
+    form = ReportSectionForm
+
+
+class ReportUpdateInline(ReportPartInline):
     model = ProgressUpdate
     fk_name = "report"
-    extra = 0
+    form = ProgressUpdateForm
     autocomplete_fields = ["recommendation", "linked_to"]
     fields = [
         "recommendation",
@@ -148,6 +229,34 @@ class ReportAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["meeting", "scrutiny"]
     date_hierarchy = "meeting__date"
     inlines = [ReportSectionInline, ReportUpdateInline]
+    actions = ["publish_selected"]
+
+    def has_change_permission(self, request, obj=None):
+        return not is_published_report(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not is_published_report(obj) and super().has_delete_permission(request, obj)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("recommendations.publish_report")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            report = self.get_object(request, object_id)
+            if is_published_report(report):
+                self.message_user(request, services.published_message(report), "info")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description="Publish the selected draft reports", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        drafts = list(queryset.filter(published_at__isnull=True))
+        for report in drafts:
+            services.publish_report(report=report)
+        skipped = queryset.count() - len(drafts)
+        message = f"Published {len(drafts)} report(s); they can no longer be changed."
+        if skipped:
+            message += f" {skipped} already published, left as they were."
+        self.message_user(request, message, "success" if drafts else "warning")
 
     @admin.display(description="published", boolean=True)
     def is_published(self, obj):
@@ -161,6 +270,22 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
     list_select_related = ["recommendation", "report", "linked_to"]
     search_fields = ["response", "recommendation__text", "=recommendation__number"]
     autocomplete_fields = ["report", "recommendation", "linked_to"]
+    form = ProgressUpdateForm
+
+    def has_change_permission(self, request, obj=None):
+        published = obj is not None and is_published_report(obj.report)
+        return not published and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        published = obj is not None and is_published_report(obj.report)
+        return not published and super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            update = self.get_object(request, object_id)
+            if update is not None and is_published_report(update.report):
+                self.message_user(request, services.published_message(update.report), "info")
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(MembersDecision)
