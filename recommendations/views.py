@@ -1,3 +1,366 @@
-from django.shortcuts import render
+"""The committee's views: the dashboard, the recommendations table, one recommendation,
+and a scrutiny as a report left it and what changed since an earlier report.
 
-# Create your views here.
+Every page loads the updates the reader may see in one query and works out
+statuses with recommendations/status.py, so the query count stays the same
+however many recommendations there are. Anonymous visitors, and anyone without
+the view_draft permission, see published reports' updates only.
+"""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.text import Truncator
+from django.views.decorators.http import require_safe
+from django_tables2 import RequestConfig
+from django_tables2.export import TableExport
+from django_tables2.utils import OrderBy
+
+from .changes import (
+    Changes,
+    compare,
+    for_changes,
+    previous_report,
+    report_key,
+    statuses_as_at,
+    updates_up_to,
+)
+from .filters import NO_UPDATE as NO_UPDATE_CHOICE
+from .filters import RecommendationFilter
+from .models import (
+    MembersDecision,
+    Outcome,
+    ProgressUpdate,
+    Recommendation,
+    Report,
+    Scrutiny,
+    Status,
+)
+from .status import NO_UPDATE, CurrentStatus, current_statuses, timescale_in_words
+from .tables import RecommendationRow, RecommendationTable, expected_completion
+from .text import Glossary
+
+PER_PAGE = 25
+EXPORT_FORMATS = {"csv": TableExport.CSV, "xlsx": TableExport.XLSX}
+OVERDUE_ON_DASHBOARD = 10
+
+
+def visible_updates(user):
+    """The updates `user` may read, with what the status rules and changes need."""
+    return for_changes(ProgressUpdate.objects.visible_to(user))
+
+
+def scrutiny_report_or_404(request, pk):
+    reports = Report.objects.visible_to(request.user).filter(scrutiny__isnull=False)
+    return get_object_or_404(reports.select_related("meeting__committee", "scrutiny"), pk=pk)
+
+
+# --- Dashboard
+
+
+@dataclass
+class StatusCount:
+    status: str
+    label: str
+    count: int
+    percent: int
+    url: str
+
+
+@dataclass
+class ScrutinySummary:
+    scrutiny: Scrutiny
+    total: int
+    counts: list[StatusCount] = field(default_factory=list)
+    overdue: list[CurrentStatus] = field(default_factory=list)
+    latest_report: Report | None = None
+    changes: Changes | None = None
+
+    @property
+    def overdue_shown(self):
+        return self.overdue[:OVERDUE_ON_DASHBOARD]
+
+    @property
+    def overdue_url(self):
+        return list_url(scrutiny=self.scrutiny.pk, overdue="yes")
+
+
+def list_url(**filters):
+    return f"{reverse('recommendations:list')}?{urlencode(filters)}"
+
+
+def summarise(scrutiny, statuses, reports, updates, today) -> ScrutinySummary:
+    """One scrutiny's counts by status, overdue work and changes since the last paper."""
+    mine = [current for current in statuses.values()
+            if current.update.recommendation.scrutiny_id == scrutiny.pk]
+    summary = ScrutinySummary(scrutiny, scrutiny.recommendation_count)
+    for status, label in [*Status.choices, ("", NO_UPDATE.label)]:
+        count = (sum(1 for current in mine if current.status == status) if status
+                 else summary.total - len(mine))
+        summary.counts.append(StatusCount(
+            status, label, count, round(100 * count / summary.total) if summary.total else 0,
+            list_url(scrutiny=scrutiny.pk, status=status or NO_UPDATE_CHOICE),
+        ))
+    summary.overdue = sorted((current for current in mine if current.is_overdue(today)),
+                             key=lambda current: current.update.recommendation.number)
+    own_reports = [report for report in reports if report.scrutiny_id == scrutiny.pk]
+    if own_reports:
+        latest = max(own_reports, key=report_key)
+        earlier = previous_report(latest, own_reports)
+        summary.latest_report = latest
+        summary.changes = compare(earlier, latest, statuses_as_at(earlier, updates),
+                                  statuses_as_at(latest, updates))
+    return summary
+
+
+@require_safe
+def dashboard(request):
+    today = timezone.localdate()
+    updates = list(visible_updates(request.user))
+    statuses = current_statuses(updates)
+    reports = list(Report.objects.visible_to(request.user).filter(scrutiny__isnull=False)
+                   .select_related("meeting__committee"))
+    scrutinies = Scrutiny.objects.annotate(recommendation_count=Count("recommendations"))
+    summaries = [summarise(scrutiny, statuses, reports, updates, today)
+                 for scrutiny in scrutinies]
+    return render(request, "recommendations/dashboard.html", {
+        "summaries": summaries, "today": today,
+    })
+
+
+# --- The recommendations table
+
+
+def table_errors(request, table) -> list[tuple[str, str]]:
+    """Messages for a sort or page the table cannot show, with the field to link to."""
+    errors = []
+    sort = request.GET.get("sort")
+    if sort and OrderBy(sort).bare not in {c.name for c in table.columns if c.orderable}:
+        errors.append(("results", "Sort by choosing a column heading in the table."))
+    page = request.GET.get("page", "1")
+    pages = table.paginator.num_pages
+    if not page.isdigit() or not 1 <= int(page) <= pages:
+        errors.append(("results", f"There is no page {Truncator(page).chars(12)}: the results "
+                                  f"run to {pages} page{pluralize(pages)}."))
+    return errors
+
+
+@require_safe
+def recommendation_list(request):
+    today = timezone.localdate()
+    statuses = current_statuses(visible_updates(request.user))
+    filterset = RecommendationFilter(
+        request.GET, queryset=Recommendation.objects.in_number_order(),
+        statuses=statuses, today=today, request=request,
+    )
+    errors = [(f"id_{name}", error) for name, messages in filterset.errors.items()
+              for error in messages]
+    rows = [] if errors else [RecommendationRow.build(r, statuses.get(r.pk, NO_UPDATE), today)
+                              for r in filterset.qs]
+    table = RecommendationTable(rows, glossary=Glossary.load())
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    errors += [] if errors else table_errors(request, table)
+    export = request.GET.get("_export")
+    if export and export not in EXPORT_FORMATS:
+        errors.append(("export", "Download as CSV or XLSX."))
+    if export and not errors:
+        exporter = TableExport(EXPORT_FORMATS[export], table,
+                               dataset_kwargs={"title": "Recommendations"})
+        return exporter.response(filename=f"recommendations-{today:%Y-%m-%d}.{export}")
+    return render(request, "recommendations/recommendation_list.html", {
+        "filterset": filterset, "table": table, "errors": errors, "row_count": len(rows),
+    }, status=400 if errors else 200)
+
+
+# --- One recommendation
+
+
+def status_explanation(current: CurrentStatus) -> list[str]:
+    """Why a recommendation stands where it does, in the committee's words."""
+    if not current.status:
+        return ["No progress has been reported on this recommendation yet."]
+    reasons = []
+    if current.decided_by.recommendation_id != current.update.recommendation_id:
+        reasons.append(f"Linked to recommendation {current.decided_by.recommendation.number}, "
+                       f"which is {current.label.lower()}.")
+    report = current.update.report
+    if current.is_agreed:
+        reasons.append(f"Agreed by members on {report.meeting.date:%-d %B %Y}.")
+        return reasons
+    decision = getattr(current.update, "decision", None)
+    if decision is None:
+        reasons.append(f"Proposed in Report {report.number} of {report.meeting.date:%-d %B %Y}, "
+                       "awaiting members' decision.")
+    else:
+        outcome = ("members did not agree it" if decision.outcome == Outcome.NOT_AGREED
+                   else "members deferred their decision")
+        reasons.append(f"Proposed in Report {report.number} of {report.meeting.date:%-d %B %Y}; "
+                       f"{outcome}.")
+    return reasons
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    who: str
+    what: str
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+RECOMMENDATION_FIELDS = ["number", "text", "note"]
+UPDATE_FIELDS = ["response", "proposed_status", "timescale_from_months", "timescale_to_months",
+                 "linked_to", "status_statement"]
+DECISION_FIELDS = ["outcome", "minute"]
+ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+def describe_value(model, name, value, numbers):
+    if value in (None, ""):
+        return "(empty)"
+    model_field = model._meta.get_field(name)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if name == "linked_to":
+        return f"Recommendation {numbers.get(value, value)}"
+    return str(value)
+
+
+def history_entries(records, model, fields, subject, numbers) -> list[HistoryEntry]:
+    """Who changed what and when, each record diffed with the one before it."""
+    entries, previous = [], {}
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        entry = HistoryEntry(record.history_date, str(record.history_user or "System"),
+                             f"{ACTIONS.get(record.history_type, 'Changed')} {subject(record)}")
+        before = previous.get(record.id)
+        if before is not None and record.history_type == "~":
+            delta = record.diff_against(before, included_fields=fields)
+            entry.changes = [
+                (str(model._meta.get_field(change.field).verbose_name).capitalize(),
+                 describe_value(model, change.field, change.old, numbers),
+                 describe_value(model, change.field, change.new, numbers))
+                for change in delta.changes
+            ]
+        previous[record.id] = record
+        entries.append(entry)
+    return entries
+
+
+def change_history(recommendation, updates) -> list[HistoryEntry]:
+    """The recommendation's, its updates' and their decisions' history, newest first.
+
+    Three queries whatever the number of records; report and recommendation
+    names come from the updates the page already loaded.
+    """
+    reports = {update.report_id: update.report for update in updates}
+    numbers = {update.recommendation_id: update.recommendation.number for update in updates}
+
+    def in_report(record):
+        report = reports.get(record.report_id)
+        return f"the update in Report {report.number}" if report else "an update"
+
+    update_records = list(ProgressUpdate.history.filter(recommendation_id=recommendation.pk)
+                          .select_related("history_user"))
+    report_of_update = {record.id: record.report_id for record in update_records}
+    decision_records = MembersDecision.history.filter(
+        update_id__in=list(report_of_update)).select_related("history_user")
+
+    def decision_on(record):
+        report = reports.get(report_of_update.get(record.update_id))
+        return f"members' decision on Report {report.number}" if report else "a members' decision"
+
+    entries = [
+        *history_entries(recommendation.history.select_related("history_user"), Recommendation,
+                         RECOMMENDATION_FIELDS, lambda record: "the recommendation", numbers),
+        *history_entries(update_records, ProgressUpdate, UPDATE_FIELDS, in_report, numbers),
+        *history_entries(decision_records, MembersDecision, DECISION_FIELDS, decision_on, numbers),
+    ]
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)
+
+
+@require_safe
+def recommendation_detail(request, pk):
+    recommendations = Recommendation.objects.select_related("scrutiny")
+    recommendation = get_object_or_404(recommendations, pk=pk)
+    updates = list(visible_updates(request.user).filter(
+        recommendation__scrutiny_id=recommendation.scrutiny_id))
+    statuses = current_statuses(updates)
+    current = statuses.get(recommendation.pk, NO_UPDATE)
+    timeline = sorted((update for update in updates if update.recommendation_id == pk),
+                      key=lambda update: report_key(update.report), reverse=True)
+    for update in timeline:
+        update.timescale_words = timescale_in_words(update.timescale_from_months,
+                                                    update.timescale_to_months)
+        update.expected = expected_completion(update)
+    linked_from = sorted((other.update.recommendation for other in statuses.values()
+                          if other.update.linked_to_id == pk),
+                         key=lambda other: other.number)
+    can_see_history = request.user.has_perm("recommendations.view_draft")
+    return render(request, "recommendations/recommendation_detail.html", {
+        "recommendation": recommendation, "current": current, "timeline": timeline,
+        "explanation": status_explanation(current), "linked_from": linked_from,
+        "is_overdue": current.is_overdue(timezone.localdate()),
+        "expected": expected_completion(current.decided_by) if current.due else "",
+        "objectives": recommendation.objectives.select_related("activity"),
+        "measures": recommendation.measures.select_related("objective"),
+        "history": change_history(recommendation, updates) if can_see_history else None,
+    })
+
+
+# --- Time travel: a scrutiny as a report left it, and what changed
+
+
+@require_safe
+def report_as_at(request, pk):
+    report = scrutiny_report_or_404(request, pk)
+    statuses = current_statuses(updates_up_to(report, visible_updates(request.user)))
+    on = report.meeting.date
+    rows = [RecommendationRow.build(recommendation, statuses.get(recommendation.pk, NO_UPDATE), on)
+            for recommendation in report.scrutiny.recommendations.select_related("scrutiny")]
+    caption = f"Each recommendation's status as Report {report.number} left it"
+    table = RecommendationTable(rows, caption=caption, glossary=Glossary.load(),
+                                exclude=["scrutiny"], order_by=["number"])
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    errors = table_errors(request, table)
+    return render(request, "recommendations/as_at.html", {
+        "report": report, "table": table, "errors": errors,
+    }, status=400 if errors else 200)
+
+
+class SinceForm(forms.Form):
+    since = forms.TypedChoiceField(
+        label="Compare with", required=False, coerce=int, empty_value=None,
+        error_messages={"invalid_choice": "Choose an earlier report of this scrutiny."},
+    )
+
+    def __init__(self, data, earlier_reports):
+        super().__init__(data)
+        self.fields["since"].choices = [("", "The previous report")] + [
+            (report.pk, f"Report {report.number}, {report.meeting.date:%-d %B %Y}")
+            for report in sorted(earlier_reports, key=report_key, reverse=True)
+        ]
+
+
+@require_safe
+def report_changes(request, pk):
+    report = scrutiny_report_or_404(request, pk)
+    reports = Report.objects.visible_to(request.user).filter(scrutiny_id=report.scrutiny_id)
+    earlier = [other for other in reports.select_related("meeting")
+               if report_key(other) < report_key(report)]
+    form = SinceForm(request.GET, earlier)
+    changes = None
+    if form.is_valid():
+        chosen = {other.pk: other for other in earlier}.get(form.cleaned_data["since"])
+        since = chosen or previous_report(report, earlier)
+        updates = list(updates_up_to(report, visible_updates(request.user)))
+        changes = compare(since, report, statuses_as_at(since, updates),
+                          statuses_as_at(report, updates))
+    form_errors = [("id_since", error) for error in form.errors.get("since", [])]
+    return render(request, "recommendations/changes.html", {
+        "report": report, "form": form, "changes": changes, "form_errors": form_errors,
+    }, status=400 if form_errors else 200)

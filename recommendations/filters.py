@@ -1,0 +1,112 @@
+"""Filters for the recommendations table, from the query string of a plain GET form.
+
+Status, link and overdue are worked out in Python (recommendations/status.py),
+not stored, so those filters are given the statuses the page already computed
+and narrow the rows by id: the page's query count stays the same whatever is
+chosen. Free text uses PostgreSQL full-text search where the database is
+PostgreSQL and a plain substring match on SQLite, and only ever searches the
+responses the reader may see.
+"""
+
+from datetime import date
+
+import django_filters
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Q
+from django.utils.text import Truncator
+
+from strategy.models import Objective
+
+from .models import ProgressUpdate, Recommendation, Scrutiny, Status
+from .status import CurrentStatus
+
+NO_UPDATE = "none"
+STATUS_CHOICES = [*Status.choices, (NO_UPDATE, "No update yet")]
+SEARCH_CONFIG = "english"
+
+
+def objective_label(objective: Objective) -> str:
+    return f"{objective.ref} {Truncator(objective.what_we_seek_to_do).words(10)}"
+
+
+class RecommendationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search", method="search", max_length=200,
+        help_text="Words from a recommendation, its note or a progress response, or its number.",
+    )
+    scrutiny = django_filters.ModelChoiceFilter(
+        queryset=Scrutiny.objects.all(), empty_label="All scrutinies",
+        error_messages={"invalid_choice": "Choose a scrutiny from the list."},
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=STATUS_CHOICES, method="filter_status", widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose statuses from the list."},
+    )
+    linked = django_filters.ChoiceFilter(
+        label="Linked", choices=[("yes", "Linked to another recommendation"),
+                                 ("no", "Not linked")],
+        method="filter_linked", empty_label="Linked or not",
+        error_messages={"invalid_choice": "Choose linked or not linked."},
+    )
+    overdue = django_filters.ChoiceFilter(
+        label="Overdue", choices=[("yes", "Overdue"), ("no", "Not overdue")],
+        method="filter_overdue", empty_label="Overdue or not",
+        error_messages={"invalid_choice": "Choose overdue or not overdue."},
+    )
+    objective = django_filters.ModelChoiceFilter(
+        label="Strategy objective", field_name="objectives", queryset=Objective.objects.all(),
+        empty_label="Any objective",
+        error_messages={"invalid_choice": "Choose a strategy objective from the list."},
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = []
+
+    def __init__(self, data, *, statuses: dict[int, CurrentStatus], today: date, **kwargs):
+        super().__init__(data, **kwargs)
+        self.statuses = statuses
+        self.today = today
+        self.form.fields["objective"].label_from_instance = objective_label
+
+    def filter_status(self, queryset, name, wanted):
+        matching = Q(pk__in=[pk for pk, current in self.statuses.items()
+                             if current.status in wanted])
+        if NO_UPDATE in wanted:
+            matching |= ~Q(pk__in=list(self.statuses))
+        return queryset.filter(matching)
+
+    def filter_linked(self, queryset, name, value):
+        linked = [pk for pk, current in self.statuses.items()
+                  if current.update is not None and current.update.linked_to_id]
+        return queryset.filter(pk__in=linked) if value == "yes" else queryset.exclude(pk__in=linked)
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = [pk for pk, current in self.statuses.items() if current.is_overdue(self.today)]
+        if value == "yes":
+            return queryset.filter(pk__in=overdue)
+        return queryset.exclude(pk__in=overdue)
+
+    def search(self, queryset, name, value):
+        words = value.strip()
+        if not words:
+            return queryset
+        responses = ProgressUpdate.objects.visible_to(self.request.user)
+        if connection.vendor == "postgresql":
+            query = SearchQuery(words, search_type="websearch", config=SEARCH_CONFIG)
+            responses = responses.annotate(
+                document=SearchVector("response", config=SEARCH_CONFIG)
+            ).filter(document=query)
+            queryset = queryset.annotate(
+                document=SearchVector("text", "note", config=SEARCH_CONFIG)
+            )
+            found = Q(document=query)
+        else:
+            responses = responses.filter(response__icontains=words)
+            found = Q(text__icontains=words) | Q(note__icontains=words)
+        found |= Q(pk__in=responses.values("recommendation_id"))
+        if words.isdigit():
+            found |= Q(number=int(words))
+        return queryset.filter(found)

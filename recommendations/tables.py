@@ -1,0 +1,156 @@
+"""The recommendations table: one row per recommendation with where it stands today.
+
+A recommendation's status is not a database column (recommendations/status.py
+works it out from the updates a reader may see), so the table is built from
+rows worked out in Python and sorted and paginated there. The same table
+exports as CSV and XLSX, with plain values and a few columns only the exports
+carry.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from .models import ProgressUpdate, Recommendation, Status
+from .status import CurrentStatus, due_window
+from .text import EMPTY_GLOSSARY, Glossary, expand_abbreviations
+
+# The order statuses sort in: from done, to what needs members, to nothing reported.
+STATUS_ORDER = {Status.COMPLETE: 0, Status.OUTSTANDING: 1, Status.CONSIDERATION: 2, "": 3}
+STATUS_TAG_COLOURS = {
+    Status.COMPLETE: "govuk-tag--green",
+    Status.OUTSTANDING: "govuk-tag--orange",
+    Status.CONSIDERATION: "govuk-tag--blue",
+    "": "govuk-tag--grey",
+}
+
+
+def expected_completion(update: ProgressUpdate) -> str:
+    """'expected by 6 June 2008' or 'expected between 6 June 2008 and 6 September 2008'."""
+    window = due_window(update)
+    if window is None:
+        return ""
+    if not update.timescale_from_months:
+        return f"expected by {window.ends:%-d %B %Y}"
+    return f"expected between {window.starts:%-d %B %Y} and {window.ends:%-d %B %Y}"
+
+
+@dataclass(frozen=True)
+class RecommendationRow:
+    recommendation: Recommendation
+    current: CurrentStatus
+    is_overdue: bool
+
+    @classmethod
+    def build(cls, recommendation, current: CurrentStatus, today: date):
+        return cls(recommendation, current, current.is_overdue(today))
+
+    @property
+    def status_order(self) -> int:
+        return STATUS_ORDER.get(self.current.status, len(STATUS_ORDER))
+
+    @property
+    def due_ends(self) -> date:
+        """Sorts rows without a window after every dated one."""
+        return self.current.due.ends if self.current.due else date.max
+
+
+class RecommendationTable(tables.Table):
+    number = tables.Column(
+        accessor="recommendation__number",
+        order_by=("recommendation__number", "recommendation__scrutiny__title"),
+    )
+    scrutiny = tables.Column(
+        accessor="recommendation__scrutiny__title",
+        order_by=("recommendation__scrutiny__title", "recommendation__number"),
+    )
+    note = tables.Column(accessor="recommendation__note", visible=False, orderable=False)
+    text = tables.Column(accessor="recommendation__text", verbose_name="Recommendation",
+                         orderable=False)
+    status = tables.Column(
+        accessor="current__label", order_by=("status_order", "recommendation__number"),
+    )
+    basis = tables.Column(accessor="current__basis", visible=False, orderable=False)
+    linked_to = tables.Column(accessor="current__linked_to", verbose_name="Linked to",
+                              orderable=False)
+    expected_from = tables.Column(accessor="current__due__starts", visible=False,
+                                  orderable=False)
+    due = tables.Column(
+        accessor="current__due__ends", verbose_name="Expected by",
+        order_by=("due_ends", "recommendation__number"),
+    )
+    overdue = tables.Column(accessor="is_overdue", orderable=False, empty_values=())
+
+    class Meta:
+        template_name = "django_tables2/govuk_table.html"
+        order_by = ("scrutiny",)
+        empty_text = "No recommendations match these filters."
+        default = ""
+        sequence = ("scrutiny", "number", "note", "text", "status", "basis", "linked_to",
+                    "expected_from", "due", "overdue")
+
+    def __init__(self, *args, caption="Recommendations", glossary=EMPTY_GLOSSARY, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.caption = caption
+        self.glossary: Glossary = glossary
+
+    def render_number(self, record):
+        return format_html(
+            '<a class="govuk-link" href="{}"><span class="govuk-visually-hidden">'
+            "Recommendation </span>{}</a>",
+            reverse("recommendations:detail", args=[record.recommendation.pk]),
+            record.recommendation.number,
+        )
+
+    def value_number(self, value):
+        return value
+
+    def render_text(self, value):
+        return expand_abbreviations(Truncator(value).words(30), self.glossary)
+
+    def value_text(self, value):
+        return value
+
+    def render_status(self, record):
+        current = record.current
+        tag = format_html(
+            '<strong class="govuk-tag {}">{}</strong>',
+            STATUS_TAG_COLOURS.get(current.status, "govuk-tag--grey"), current.label,
+        )
+        if not current.basis:
+            return tag
+        basis = "agreed by members" if current.is_agreed else "proposed"
+        return format_html('{}<span class="app-status-basis">{}</span>', tag, basis)
+
+    def value_status(self, record):
+        return record.current.label
+
+    def render_linked_to(self, value):
+        return format_html(
+            '<a class="govuk-link" href="{}">Recommendation {}</a>',
+            reverse("recommendations:detail", args=[value.pk]), value.number,
+        )
+
+    def value_linked_to(self, value):
+        return value.number
+
+    def render_due(self, record):
+        return f"{record.current.due.ends:%-d %B %Y}"
+
+    def value_due(self, value):
+        return value.isoformat()
+
+    def value_expected_from(self, value):
+        return value.isoformat()
+
+    def render_overdue(self, value):
+        if not value:
+            return ""
+        return format_html('<strong class="govuk-tag govuk-tag--red">{}</strong>', "Overdue")
+
+    def value_overdue(self, value):
+        return "yes" if value else "no"
