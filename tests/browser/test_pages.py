@@ -54,10 +54,14 @@ def watched_page(axe_page):
     """A page that records script errors and failed requests, to assert there are none."""
     problems = []
     axe_page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    axe_page.on(
-        "console",
-        lambda message: message.type == "error" and problems.append(f"console: {message.text}"),
-    )
+
+    def console(message):
+        # Chromium asks for /favicon.ico by itself; the pages do not link one.
+        source = message.location.get("url", "")
+        if message.type == "error" and not source.endswith("/favicon.ico"):
+            problems.append(f"console: {message.text} ({source})")
+
+    axe_page.on("console", console)
     axe_page.on(
         "response",
         lambda response: response.status >= 400
