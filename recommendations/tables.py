@@ -90,7 +90,7 @@ class RecommendationTable(tables.Table):
         order_by = ("scrutiny",)
         empty_text = "No recommendations match these filters."
         default = ""
-        sequence = ("scrutiny", "number", "note", "text", "status", "basis", "linked_to",
+        sequence = ("number", "scrutiny", "note", "text", "status", "basis", "linked_to",
                     "expected_from", "due", "overdue")
 
     def __init__(self, *args, caption="Recommendations", glossary=EMPTY_GLOSSARY, **kwargs):
