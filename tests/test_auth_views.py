@@ -41,6 +41,10 @@ def test_a_bad_password_shows_the_error_summary_and_stays_signed_out(
     assert response.text.startswith("<!DOCTYPE html>")
     assert "<title>Error: Sign in" in response.text
     assert 'value="member"' in response.text  # the username is kept
+    # The message is repeated at the field the summary links to, and tied to it.
+    assert '<p class="govuk-error-message" id="username-error">' in response.text
+    assert 'aria-describedby="username-error"' in response.text
+    assert "password-error" not in response.text
     assert not signed_in_user(client).is_authenticated
 
 
