@@ -1,0 +1,171 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from recommendations.models import Recommendation, Report, Scrutiny, Status
+from tests.factories import add_update, bulk_recommendations, draft_report_changing, seed_report
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("recommendations:dashboard")
+# Anonymous: updates, reports, scrutinies with their recommendation counts.
+QUERIES = 3
+# Signed in: also the session, the user, and the user's and groups' permissions.
+SIGNED_IN_QUERIES = QUERIES + 4
+
+
+def counts(response, scrutiny_title="MPA Drugs Scrutiny"):
+    """{status label: (count, percent)} as the scrutiny's chart shows them."""
+    [summary] = [s for s in response.context["summaries"] if s.scrutiny.title == scrutiny_title]
+    return {count.label: (count.count, count.percent) for count in summary.counts}
+
+
+def status_row(html, label):
+    """The chart's table row for one status, from its row header to the row's end."""
+    start = html.index(f"{label}<span class=\"govuk-visually-hidden\"> in ")
+    return html[start:html.index("</tr>", start)]
+
+
+def seed_number(number):
+    return Recommendation.objects.get(scrutiny__title="MPA Drugs Scrutiny", number=number)
+
+
+class TestStatusChart:
+    def test_it_counts_effective_statuses(self, seed, client):
+        response = client.get(URL)
+        assert response.status_code == 200
+        # 18 is treated as 17 (complete); 13 as 2 (for members' consideration).
+        assert counts(response) == {
+            "Complete": (16, 67), "Outstanding": (5, 21),
+            "For members' consideration": (3, 12), "No update yet": (0, 0),
+        }
+
+    def test_it_shows_numbers_as_text_and_bars(self, seed, client):
+        response = client.get(URL)
+        row = status_row(response.text, "Complete")
+        assert '<td class="govuk-table__cell govuk-table__cell--numeric">16</td>' in row
+        assert "app-status-bar__fill--complete app-status-bar__fill--67-percent" in row
+        assert "67%" in row
+        assert "style=" not in response.text
+
+    def test_each_count_links_to_the_filtered_table(self, seed, client):
+        response = client.get(URL)
+        scrutiny = Scrutiny.objects.get()
+        for status in ("complete", "outstanding", "consideration", "none"):
+            assert f'href="/recommendations/?scrutiny={scrutiny.pk}&amp;status={status}"' \
+                   in response.text
+        outstanding = client.get(reverse("recommendations:list"),
+                                 {"scrutiny": scrutiny.pk, "status": "outstanding"})
+        assert len(outstanding.context["table"].rows) == counts(response)["Outstanding"][0]
+
+    def test_a_recommendation_without_updates_counts_as_none_yet(self, seed, client):
+        Recommendation.objects.create(scrutiny=Scrutiny.objects.get(), number=25, text="New.")
+        assert counts(client.get(URL))["No update yet"] == (1, 4)
+
+    def test_every_scrutiny_has_its_own_chart(self, seed, client):
+        bulk_recommendations(8, scrutinies=2)
+        response = client.get(URL)
+        assert [s.scrutiny.title for s in response.context["summaries"]] == [
+            "Generated scrutiny 1", "Generated scrutiny 2", "MPA Drugs Scrutiny",
+        ]
+        assert sum(count for count, _ in counts(response, "Generated scrutiny 1").values()) == 4
+
+
+class TestOverdue:
+    def test_it_lists_overdue_recommendations_linked_to_their_pages(self, seed, client):
+        response = client.get(URL)
+        [summary] = response.context["summaries"]
+        assert [c.update.recommendation.number for c in summary.overdue] == [8, 10, 16, 20, 24]
+        assert (f'<a class="govuk-link" href="{seed_number(8).get_absolute_url()}">'
+                "Recommendation 8</a>: expected by 6 June 2008") in response.text
+
+    def test_a_long_list_is_cut_short_with_a_link_to_the_rest(self, seed, client):
+        bulk_recommendations(60, scrutinies=1)
+        response = client.get(URL)
+        generated = response.context["summaries"][0]
+        assert len(generated.overdue) > 10
+        section = response.text[response.text.index(f'id="scrutiny-{generated.scrutiny.pk}"'):]
+        section = section[:section.index("</section>")]
+        assert section.count("</a>: expected by") == 10
+        assert f"See all {len(generated.overdue)} overdue recommendations" in response.text
+        assert f'href="/recommendations/?scrutiny={generated.scrutiny.pk}&amp;overdue=yes"' \
+               in response.text
+
+
+class TestLatestReport:
+    def test_it_links_the_latest_report(self, seed, client):
+        response = client.get(URL)
+        assert f'<a class="govuk-link" href="{seed_report().get_absolute_url()}">Report 4, ' \
+               "Drugs scrutiny recommendations update</a>" in response.text
+
+    def test_a_single_report_has_nothing_to_compare_with(self, seed, client):
+        response = client.get(URL)
+        assert "Report 4 is the first report published on this scrutiny" in response.text
+
+
+class TestDrafts:
+    def test_anonymous_visitors_see_the_latest_published_report_only(
+        self, seed, client, client_for, member, outsider
+    ):
+        draft = draft_report_changing(seed_number(2), Status.COMPLETE)
+        for reader in (client, client_for(outsider)):
+            response = reader.get(URL)
+            assert counts(response)["Complete"][0] == 16
+            assert draft.get_absolute_url() not in response.text
+            assert "What changed" in response.text and "Status changes" not in response.text
+        response = client_for(member).get(URL)
+        assert counts(response)["Complete"][0] == 17
+        assert f'href="{draft.get_absolute_url()}"' in response.text
+        assert "Draft</strong>" in response.text
+
+    def test_members_see_what_the_draft_changes(self, seed, client_for, member):
+        draft = draft_report_changing(seed_number(2), Status.COMPLETE)
+        add_update(draft, seed_number(9), Status.CONSIDERATION, linked_to=seed_number(2))
+        add_update(draft, seed_number(10), Status.OUTSTANDING, timescale=(6, 12))
+        response = client_for(member).get(URL)
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", response.text)).replace("&#x27;", "'")
+        assert "Since Report 4 of 6 March 2008, as Report 1 of 5 June 2008" in text
+        assert "Recommendation 2: For members' consideration (proposed) to Complete (proposed)" \
+               in text
+        # 9 is now treated as 2, so it is complete too.
+        assert "Recommendation 9: For members' consideration (proposed) to Complete" in text
+        assert "Recommendation 9 is now treated as recommendation 2" in text
+        assert "Recommendation 10: expected by 5 June 2009, not 6 September 2008" in text
+
+
+class TestRequests:
+    def test_it_rejects_post(self, seed, client):
+        assert client.post(URL).status_code == 405
+
+    def test_it_is_open_to_every_role(self, seed, client_for, member, staff, officer, outsider):
+        for person in (None, member, staff, officer, outsider):
+            assert client_for(person).get(URL).status_code == 200
+
+    def test_it_works_with_nothing_recorded(self, db, client):
+        response = client.get(URL)
+        assert response.status_code == 200
+        assert "No scrutiny has been recorded yet." in response.text
+
+
+class TestQueryCount:
+    def test_it_is_fixed(self, seed, client, client_for, member, django_assert_num_queries):
+        with django_assert_num_queries(QUERIES):
+            client.get(URL)
+        reader = client_for(member)
+        with django_assert_num_queries(SIGNED_IN_QUERIES):
+            reader.get(URL)
+
+    def test_it_does_not_grow_with_rows_reports_or_scrutinies(
+        self, seed, client, client_for, member, django_assert_num_queries
+    ):
+        bulk_recommendations(300, scrutinies=4)
+        draft_report_changing(seed_number(2), Status.COMPLETE)
+        with django_assert_num_queries(QUERIES):
+            response = client.get(URL)
+        assert len(response.context["summaries"]) == 5
+        reader = client_for(member)
+        with django_assert_num_queries(SIGNED_IN_QUERIES):
+            response = reader.get(URL)
+        assert Report.objects.count() == 10
+        assert all(summary.changes for summary in response.context["summaries"])
