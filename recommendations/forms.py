@@ -67,6 +67,16 @@ class StartReportForm(forms.Form):
                 cleaned["meeting_date"] = date(year, month, day)
             except ValueError:
                 self.add_error("meeting_day", "Meeting date must be a real date, like 6 3 2008")
+        committee, number = cleaned.get("committee"), cleaned.get("number")
+        meeting_date = cleaned.get("meeting_date")
+        if committee and number and meeting_date and Report.objects.filter(
+            meeting__committee=committee, meeting__date=meeting_date, number=number
+        ).exists():
+            self.add_error(
+                "number",
+                f"The {committee} meeting on {meeting_date.day} {meeting_date:%B %Y} "
+                f"already has a report {number}",
+            )
         return cleaned
 
 

@@ -1,0 +1,165 @@
+"""The meeting reports: the index, a report and its exports, and the committee officers' workflow.
+
+Anyone may read published reports; drafts are for people with view_draft, and
+anyone else gets a 404 for them, as if they did not exist. Starting, publishing
+and recording decisions need the committee officers' permissions.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from . import services
+from .exports import FORMATS, PRINT_STYLESHEET, export
+from .forms import DecisionsForm, StartReportForm
+from .models import Report, Status
+from .reports import REPORT_RELATED, build_report
+from .status import effective_status
+from .text import Glossary
+
+DECISION_PERMS = ("recommendations.add_membersdecision", "recommendations.change_membersdecision")
+
+
+def officers_only(*perms):
+    """Signed-out people are sent to sign in; signed-in people without `perms` get a 403."""
+
+    def decorator(view):
+        return wraps(view)(login_required(permission_required(perms, raise_exception=True)(view)))
+
+    return decorator
+
+
+def visible_report(request, pk) -> Report:
+    reports = Report.objects.visible_to(request.user).select_related(*REPORT_RELATED)
+    return get_object_or_404(reports, pk=pk)
+
+
+def optional_url(name: str, *args) -> str:
+    """A link to a page another part of the tracker may not provide yet."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """A service's refusal, shown on the form's fields where they match."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_safe
+def reports(request):
+    ctx = {
+        "reports": Report.objects.visible_to(request.user)
+        .select_related(*REPORT_RELATED)
+        .order_by("-meeting__date", "-number", "-pk"),
+        "can_start": request.user.has_perm("recommendations.add_report"),
+    }
+    return render(request, "recommendations/reports.html", ctx)
+
+
+@require_safe
+def report(request, pk):
+    report = visible_report(request, pk)
+    glossary = Glossary.load()
+    user = request.user
+    ctx = {
+        "report": build_report(report, glossary),
+        "glossary": glossary,
+        "formats": FORMATS.values(),
+        "can_publish": not report.is_published and user.has_perm("recommendations.publish_report"),
+        "can_record_decisions": report.is_published
+        and user.has_perms(DECISION_PERMS),
+        "as_at_url": optional_url("recommendations:as_at", pk),
+        "changes_url": optional_url("recommendations:changes", pk),
+    }
+    return render(request, "recommendations/report.html", ctx)
+
+
+@require_safe
+def report_export(request, pk, fmt):
+    if fmt not in FORMATS:
+        raise Http404("No such format")
+    report = visible_report(request, pk)
+    glossary = Glossary.load()
+    exported = export(
+        build_report(report, glossary), fmt, glossary,
+        stylesheet_url=request.build_absolute_uri(static(PRINT_STYLESHEET)),
+    )
+    response = HttpResponse(exported.content, content_type=exported.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@officers_only("recommendations.add_report")
+def report_start(request):
+    form = StartReportForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = services.start_next_report(
+                committee=data["committee"], meeting_date=data["meeting_date"],
+                number=data["number"], title=data["title"], scrutiny=data["scrutiny"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Draft report {report.number} started with {report.updates.count()} "
+                "recommendations carried forward. Bring their progress up to date in the admin.",
+            )
+            return redirect(report)
+    return render(request, "recommendations/report_start.html", {"form": form})
+
+
+@require_POST
+@officers_only("recommendations.publish_report")
+def report_publish(request, pk):
+    report = get_object_or_404(Report, pk=pk)
+    try:
+        services.publish_report(report=report)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"Report {report.number} is published. It can no longer be changed; "
+            "corrections go in the next report.",
+        )
+    return redirect(report)
+
+
+@require_http_methods(["GET", "POST"])
+@officers_only(*DECISION_PERMS)
+def report_decisions(request, pk):
+    report = get_object_or_404(Report.objects.select_related(*REPORT_RELATED), pk=pk)
+    updates = list(
+        report.updates.select_related("recommendation", "linked_to", "decision")
+        .order_by("recommendation__number")
+    )
+    by_recommendation = {update.recommendation_id: update for update in updates}
+    for update in updates:
+        update.effective_status_label = Status(effective_status(update, by_recommendation)).label
+    form = DecisionsForm(request.POST if request.method == "POST" else None, updates=updates)
+    if report.is_published and form.is_valid():
+        try:
+            services.record_decisions(report=report, decisions=form.decisions())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Members' decisions on report {report.number} saved.")
+            return redirect(report)
+    return render(request, "recommendations/decisions.html", {"report": report, "form": form})
