@@ -1,9 +1,11 @@
 import re
+from datetime import date
 
 import pytest
 from django.urls import reverse
 
 from recommendations.models import ProgressUpdate, Recommendation, Report
+from tests.factories import make_report
 
 pytestmark = pytest.mark.django_db
 
@@ -113,8 +115,9 @@ class TestWhoMayChange:
         report.refresh_from_db()
         assert report.title == "Drugs scrutiny recommendations update"
 
-    def test_officer_may_open_a_report_for_change(self, seed, officer, client_for):
-        response = client_for(officer).get(change_url("report", Report.objects.get().pk))
+    def test_officer_may_open_a_draft_report_for_change(self, seed, officer, client_for):
+        draft = make_report(Report.objects.get().scrutiny, date(2008, 6, 5), published=False)
+        response = client_for(officer).get(change_url("report", draft.pk))
         assert response.status_code == 200
         assert 'name="title"' in response.text
 
@@ -161,3 +164,141 @@ def test_autocomplete_finds_recommendations_for_links(seed, staff, client_for):
     )
     assert response.status_code == 200
     assert {item["text"] for item in response.json()["results"]} >= {"Recommendation 17"}
+
+
+PUBLISHED = "This report was published on 6 March 2008; corrections go in the next report."
+
+
+def blank_if_none(value):
+    return "" if value is None else value
+
+
+def update_inline_form(update, **changes):
+    """A recommendation's change form with its one update as an inline row."""
+    row = {
+        "updates-0-id": update.pk,
+        "updates-0-recommendation": update.recommendation_id,
+        "updates-0-report": update.report_id,
+        "updates-0-proposed_status": update.proposed_status,
+        "updates-0-timescale_from_months": blank_if_none(update.timescale_from_months),
+        "updates-0-timescale_to_months": blank_if_none(update.timescale_to_months),
+        "updates-0-linked_to": update.linked_to_id or "",
+        "updates-0-response": update.response,
+        "updates-0-status_statement": update.status_statement,
+    }
+    return recommendation_form(
+        update.recommendation, **{"updates-TOTAL_FORMS": 1, "updates-INITIAL_FORMS": 1}
+    ) | row | changes
+
+
+class TestPublishedReportsAreReadOnly:
+    def test_the_report_opens_read_only_with_the_reason(self, seed, officer, client_for):
+        response = client_for(officer).get(change_url("report", Report.objects.get().pk))
+        assert response.status_code == 200
+        assert 'name="title"' not in response.text
+        assert 'name="updates-0-response"' not in response.text
+        assert PUBLISHED in response.text
+
+    def test_changing_the_report_is_refused(self, seed, officer, client_for):
+        report = Report.objects.get()
+        response = client_for(officer).post(change_url("report", report.pk), {"title": "Renamed"})
+        assert response.status_code == 403
+        report.refresh_from_db()
+        assert report.title == "Drugs scrutiny recommendations update"
+
+    def test_its_updates_open_read_only_and_refuse_changes(self, seed, staff, client_for):
+        update = ProgressUpdate.objects.get(recommendation__number=8)
+        client = client_for(staff)
+        page = client.get(change_url("progressupdate", update.pk))
+        assert page.status_code == 200
+        assert 'name="response"' not in page.text
+        assert PUBLISHED in page.text
+        response = client.post(change_url("progressupdate", update.pk), {"response": "Changed"})
+        assert response.status_code == 403
+        update.refresh_from_db()
+        assert update.response.startswith("A range of pilots")
+
+    def test_adding_an_update_to_it_fails_validation(self, seed, staff, client_for):
+        report = Report.objects.get()
+        extra = Recommendation.objects.create(scrutiny=report.scrutiny, number=25, text="New.")
+        response = client_for(staff).post(
+            reverse("admin:recommendations_progressupdate_add"),
+            {"report": report.pk, "recommendation": extra.pk, "proposed_status": "complete",
+             "response": "Done."},
+        )
+        assert response.status_code == 200
+        assert PUBLISHED in response.text
+        assert not extra.updates.exists()
+
+    def test_changing_its_update_inline_on_a_recommendation_fails(self, seed, staff, client_for):
+        update = ProgressUpdate.objects.get(recommendation__number=8)
+        url = change_url("recommendation", update.recommendation_id)
+        response = client_for(staff).post(
+            url, update_inline_form(update, **{"updates-0-response": "Rewritten."})
+        )
+        assert response.status_code == 200
+        assert PUBLISHED in response.text
+        update.refresh_from_db()
+        assert update.response.startswith("A range of pilots")
+
+    def test_unchanged_inline_rows_still_let_the_recommendation_save(
+        self, seed, staff, client_for
+    ):
+        update = ProgressUpdate.objects.get(recommendation__number=8)
+        response = client_for(staff).post(
+            change_url("recommendation", update.recommendation_id),
+            update_inline_form(update, text="Reworded recommendation."),
+        )
+        assert response.status_code == 302
+        assert Recommendation.objects.get(number=8).text == "Reworded recommendation."
+
+    def test_deleting_its_update_inline_is_refused(self, seed, staff, client_for):
+        update = ProgressUpdate.objects.get(recommendation__number=8)
+        response = client_for(staff).post(
+            change_url("recommendation", update.recommendation_id),
+            update_inline_form(update, **{"updates-0-DELETE": "on"}),
+        )
+        assert response.status_code == 200
+        assert PUBLISHED in response.text
+        assert ProgressUpdate.objects.filter(pk=update.pk).exists()
+
+    def test_a_draft_reports_update_can_still_change(self, seed, staff, client_for):
+        recommendation = Recommendation.objects.get(number=8)
+        draft = make_report(recommendation.scrutiny, date(2008, 6, 5), published=False)
+        update = ProgressUpdate.objects.create(
+            report=draft, recommendation=recommendation, proposed_status="complete",
+            response="Done.",
+        )
+        response = client_for(staff).post(
+            change_url("recommendation", recommendation.pk),
+            update_inline_form(update, **{"updates-0-response": "Done at last."}),
+        )
+        assert response.status_code == 302
+        update.refresh_from_db()
+        assert update.response == "Done at last."
+
+
+class TestPublishAction:
+    CHANGELIST = reverse("admin:recommendations_report_changelist")
+
+    def test_an_officer_publishes_drafts(self, seed, officer, client_for):
+        published = Report.objects.get()
+        draft = make_report(published.scrutiny, date(2008, 6, 5), published=False)
+        response = client_for(officer).post(
+            self.CHANGELIST,
+            {"action": "publish_selected", "_selected_action": [draft.pk, published.pk]},
+            follow=True,
+        )
+        assert "Published 1 report(s)" in response.text
+        assert "1 already published, left as they were." in response.text
+        draft.refresh_from_db()
+        assert draft.is_published
+        assert Report.objects.get(pk=published.pk).published_at == published.published_at
+
+    def test_a_member_is_not_offered_it(self, seed, member, client_for):
+        draft = make_report(Report.objects.get().scrutiny, date(2008, 6, 5), published=False)
+        client = client_for(member)
+        assert "publish_selected" not in client.get(self.CHANGELIST).text
+        client.post(self.CHANGELIST, {"action": "publish_selected", "_selected_action": [draft.pk]})
+        draft.refresh_from_db()
+        assert not draft.is_published
