@@ -264,11 +264,11 @@ def change_history(recommendation, updates) -> list[HistoryEntry]:
         report = reports.get(record.report_id)
         return f"the update in Report {report.number}" if report else "an update"
 
-    update_records = list(ProgressUpdate.history.filter(recommendation_id=recommendation.pk)
-                          .select_related("history_user"))
+    update_history = ProgressUpdate.history.filter(recommendation_id=recommendation.pk)
+    update_records = list(update_history.select_related("history_user"))
     report_of_update = {record.id: record.report_id for record in update_records}
     decision_records = MembersDecision.history.filter(
-        update_id__in=list(report_of_update)).select_related("history_user")
+        update_id__in=update_history.values("id")).select_related("history_user")
 
     def decision_on(record):
         report = reports.get(report_of_update.get(record.update_id))
@@ -287,8 +287,8 @@ def change_history(recommendation, updates) -> list[HistoryEntry]:
 def recommendation_detail(request, pk):
     recommendations = Recommendation.objects.select_related("scrutiny")
     recommendation = get_object_or_404(recommendations, pk=pk)
-    updates = list(visible_updates(request.user).filter(
-        recommendation__scrutiny_id=recommendation.scrutiny_id))
+    updates = list(visible_updates(request.user).select_related("report__meeting__committee")
+                   .filter(recommendation__scrutiny_id=recommendation.scrutiny_id))
     statuses = current_statuses(updates)
     current = statuses.get(recommendation.pk, NO_UPDATE)
     timeline = sorted((update for update in updates if update.recommendation_id == pk),
