@@ -368,7 +368,7 @@ def parse_row(line: int, columns: list[str], cells: list[str], problems: list[Pr
     for index, cell in enumerate(cells):
         column = columns[index] if index < len(columns) else ""
         if column:
-            values[column] = cell.replace("\r\n", "\n").strip()
+            values[column] = cell.replace("\r\n", "\n").replace("\r", "\n").strip()
         elif cell.strip():
             problem(None, f"column {index + 1} has a value but no heading in row 1.")
             break

@@ -200,6 +200,12 @@ class TestReadingFiles:
             "The file has a header row but no recommendations below it."
         ]
 
+    def test_it_refuses_a_cell_too_long_for_csv(self, seed):
+        file = make_csv(recommendation_row(25), recommendation_row(26, "x" * 200_000))
+        assert problems_of(file) == [
+            "Row 3: the file cannot be read as CSV (field larger than field limit (131072))."
+        ]
+
     def test_it_refuses_binary_data(self, seed):
         assert problems_of(b"scrutiny,number,text\n\x00\x01") == [
             "The file holds binary data; it is not a CSV text file."
