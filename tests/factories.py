@@ -42,7 +42,7 @@ def add_update(report, recommendation, status, *, linked_to=None, timescale=(Non
 
 def seed_report():
     """The seed's one report (Report 4 of 6 March 2008); needs the `seed` fixture."""
-    return Report.objects.select_related("meeting").get()
+    return Report.objects.select_related("meeting").get(number=4, meeting__date=date(2008, 3, 6))
 
 
 def draft_report_changing(recommendation, status, day=date(2008, 6, 5), **update_fields):
