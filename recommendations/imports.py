@@ -464,7 +464,7 @@ def check_file(rows: list[Row]) -> list[Problem]:
 
 @dataclass
 class Existing:
-    """What the database already holds of everything the file names, in six queries."""
+    """What the database already holds of everything the file names, in at most six queries."""
 
     scrutinies: dict[str, Scrutiny]
     recommendations: dict[tuple[str, int], Recommendation]
