@@ -4,6 +4,7 @@ import re
 
 import openpyxl
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from recommendations.models import Recommendation, Scrutiny, Status
@@ -113,8 +114,15 @@ class TestFilters:
         # "Nottingham" is only in recommendation 8's response, in no recommendation's text.
         assert numbers_shown(client.get(URL, {"q": "Nottingham"})) == [8]
 
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
+    def test_full_text_search_matches_word_forms(self, seed, client):
+        # Recommendation 8 asks for "more detailed evaluation of pilot projects".
+        assert 8 in numbers_shown(client.get(URL, {"q": "evaluating pilots"}))
+        assert numbers_shown(client.get(URL, {"q": '"pilot projects" -cannabis'})) != []
+
     def test_by_note(self, seed, client):
-        assert numbers_shown(client.get(URL, {"q": "not numbered"})) == [24]
+        Recommendation.objects.filter(number=3).update(note="Raised by the xylophone panel.")
+        assert numbers_shown(client.get(URL, {"q": "xylophone"})) == [3]
 
     def test_free_text_never_finds_draft_responses_for_the_public(
         self, seed, client, client_for, member
