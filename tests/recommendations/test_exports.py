@@ -1,0 +1,266 @@
+"""The report's files: each says what the report says, read back with its own reader."""
+
+import csv
+import io
+import re
+import subprocess
+from datetime import date, datetime
+
+import docx
+import lxml.html
+import openpyxl
+import pytest
+
+from recommendations.exports import FORMATS, export
+from recommendations.models import ProgressUpdate, Recommendation, Report, Scrutiny
+from recommendations.reports import REPORT_RELATED, build_report
+from recommendations.text import Glossary
+from tests.factories import add_update, make_report
+
+pytestmark = pytest.mark.django_db
+
+SECTION_A = [
+    "Members agree the following recommendations listed in the MPA Drugs Scrutiny are complete "
+    "1, 3, 4, 5, 6, 7, 11, 12, 14, 15, 17, 19, 21, 22 and 23;",
+    "Recommendation 18 should be linked to 17 above and agreement is sought that it is also "
+    "complete;",
+    "Recommendations 8, 10, 16, 20 and 24 require further work and timescales for expected "
+    "completion to be noted;",
+    "Recommendations 2 and 9 are to be considered by the Members as to whether any additional "
+    "work is required; and",
+    "Recommendation 13 should be linked with 2 and therefore treated as above.",
+]
+
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def response_lines(response: str) -> list[str]:
+    """Each paragraph and list item of a stored response, as plain words."""
+    lines = re.sub(r"^[ \t]*- ", "", response, flags=re.MULTILINE).splitlines()
+    return [collapse(line) for line in lines if line.strip()]
+
+
+def seed_content():
+    report = Report.objects.select_related(*REPORT_RELATED).get()
+    glossary = Glossary.load()
+    return build_report(report, glossary), glossary
+
+
+def all_responses():
+    return list(ProgressUpdate.objects.order_by("recommendation__number"))
+
+
+def assert_every_response_in(text: str):
+    text = collapse(text)
+    missing = [
+        (update.recommendation.number, line)
+        for update in ProgressUpdate.objects.select_related("recommendation")
+        for line in response_lines(update.response)
+        if line not in text
+    ]
+    assert missing == []
+    assert ProgressUpdate.objects.count() == 24
+
+
+def pdf_text(content: bytes, tmp_path, mode="-raw") -> str:
+    """The PDF's words: -raw in the order written, -layout as laid out (list numbers in place)."""
+    path = tmp_path / "report.pdf"
+    path.write_bytes(content)
+    text = subprocess.run(
+        ["pdftotext", mode, "-enc", "UTF-8", str(path), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    # A line may break after a word's hyphen ("problem-solving"). In -raw order
+    # the page footer, list bullets and paragraph numbers are written apart from
+    # the page's text, so they would interrupt a paragraph that runs over a page.
+    text = re.sub(r"(?<=\w)-\n", "-", text.replace("\f", "\n"))
+    if mode == "-raw":
+        text = re.sub(r"^(Page \d+ of \d+|\d+\.|•)$", "", text, flags=re.MULTILINE)
+    return text
+
+
+class TestHtml:
+    def test_it_is_the_whole_report_as_a_standalone_page(self, seed):
+        content, glossary = seed_content()
+        exported = export(content, "html", glossary, stylesheet_url="https://example.org/r.css")
+        assert exported.filename == "report-4-2008-03-06.html"
+        assert exported.content_type.startswith("text/html")
+        page = exported.content.decode()
+        assert page.startswith("<!DOCTYPE html>")
+        assert '<link rel="stylesheet" href="https://example.org/r.css">' in page
+        assert "<script" not in page and "style=" not in page
+        text = lxml.html.fromstring(exported.content).text_content()
+        for item in SECTION_A:
+            assert item in collapse(text)
+        assert_every_response_in(text)
+        assert "Table 1: Centrally funded operations" in text
+
+    def test_it_expands_abbreviations(self, seed):
+        content, glossary = seed_content()
+        page = export(content, "html", glossary).content.decode()
+        assert '<abbr title="Met Intelligence Bureau">MIB</abbr>' in page
+
+    def test_a_draft_says_so(self, seed):
+        Report.objects.update(published_at=None)
+        content, glossary = seed_content()
+        assert "Draft: not yet published" in export(content, "html", glossary).content.decode()
+
+
+class TestPdf:
+    def test_it_holds_section_a_and_every_response(self, seed, tmp_path):
+        content, glossary = seed_content()
+        exported = export(content, "pdf", glossary)
+        assert exported.content.startswith(b"%PDF")
+        assert exported.filename == "report-4-2008-03-06.pdf"
+        text = collapse(pdf_text(exported.content, tmp_path))
+        for item in SECTION_A:
+            assert item in text
+        assert_every_response_in(text)
+        assert "It is suggested to the Members that this matter is complete." in text
+        laid_out = collapse(pdf_text(exported.content, tmp_path, mode="-layout"))
+        assert "That 1. Members agree the following recommendations" in laid_out
+        assert "5. Recommendation 13 should be linked with 2" in laid_out
+        # Section D numbers its paragraph after Table 1 "5.", as the seed does.
+        assert "5. A typically busy Borough" in laid_out
+        assert "Drugs supply / violent crime 12 £164,361" in text
+
+
+class TestWord:
+    @pytest.fixture
+    def document(self, seed):
+        content, glossary = seed_content()
+        exported = export(content, "docx", glossary)
+        assert exported.filename == "report-4-2008-03-06.docx"
+        return docx.Document(io.BytesIO(exported.content))
+
+    def test_it_uses_real_headings(self, document):
+        headings = [(p.style.name, p.text) for p in document.paragraphs
+                    if p.style.name.startswith("Heading")]
+        assert headings[0] == ("Heading 1", "Drugs scrutiny recommendations update")
+        level_two = [text for style, text in headings if style == "Heading 2"]
+        assert level_two == [
+            "Summary", "A. Recommendations", "B. Supporting information", "Abbreviations",
+            "C. Race and equality impact", "D. Financial implications",
+            "E. Background papers", "F. Contact details",
+        ]
+        level_three = [text for style, text in headings if style == "Heading 3"]
+        assert len(level_three) == 24
+        assert level_three[17].startswith("Recommendation 18 – The MPS should undertake")
+
+    def test_section_a_is_a_numbered_list_starting_at_one(self, document):
+        items = [p for p in document.paragraphs if p.style.name == "List Number"]
+        assert [p.text for p in items[:5]] == SECTION_A
+        assert start_of(document, items[0]) == 1
+
+    def test_every_response_is_there_verbatim(self, document):
+        assert_every_response_in("\n".join(p.text for p in document.paragraphs))
+
+    def test_responses_start_with_their_paragraph_number(self, document):
+        texts = [p.text for p in document.paragraphs]
+        assert "1. Correspondence has been exchanged between the MPS" in "\n".join(texts)
+        assert any(text.startswith("24. A multi faceted approach") for text in texts)
+
+    def test_bullets_are_list_paragraphs(self, document):
+        bullets = [p.text for p in document.paragraphs if p.style.name.startswith("List Bullet")]
+        assert "Perceived crime reduction of DIP so far." in bullets
+        assert "Each cash seizure." in bullets  # nested under recommendation 19's second item
+
+    def test_numbered_paragraphs_keep_their_numbers(self, document):
+        paragraph = next(p for p in document.paragraphs
+                         if p.text.startswith("A typically busy Borough"))
+        assert paragraph.style.name == "List Number"
+        assert start_of(document, paragraph) == 5
+
+    def test_table_1_and_the_abbreviations_are_real_tables(self, document):
+        abbreviations, table_1 = document.tables
+        rows = [[cell.text for cell in row.cells] for row in abbreviations.rows]
+        assert rows[0] == ["Abbreviation", "Meaning"]
+        assert ["MIB", "Met Intelligence Bureau"] in rows
+        assert [[cell.text for cell in row.cells] for row in table_1.rows] == [
+            ["Crime Type", "No of bids", "Amount"],
+            ["Drugs supply", "28", "£133,565"],
+            ["Drugs supply / violent crime", "12", "£164,361"],
+            ["Drugs / guns", "6", "£62,664"],
+            ["Totals", "46", "£360,590"],
+        ]
+
+
+def start_of(document, paragraph) -> int:
+    """The number Word starts the paragraph's list at."""
+    num_id = paragraph._p.pPr.numPr.numId.val
+    numbering = document.part.numbering_part.element
+    num = numbering.num_having_numId(num_id)
+    return num.lvlOverride_lst[0].startOverride.val
+
+
+def read_csv(content: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+class TestCsv:
+    def test_one_row_per_recommendation_with_the_agreed_columns(self, seed):
+        content, glossary = seed_content()
+        exported = export(content, "csv", glossary)
+        assert exported.filename == "report-4-2008-03-06.csv"
+        rows = read_csv(exported.content)
+        assert rows[0] == [
+            "Number", "Recommendation", "Proposed status", "Effective status", "Linked to",
+            "Timescale", "Expected by", "Response",
+        ]
+        assert [row[0] for row in rows[1:]] == [str(n) for n in range(1, 25)]
+        by_number = {row[0]: row for row in rows[1:]}
+        assert by_number["8"][2:7] == [
+            "Outstanding", "Outstanding", "", "within the next three months", "2008-06-06"
+        ]
+        assert by_number["13"][2:5] == ["Complete", "For members' consideration", "2"]
+        assert by_number["18"][2:5] == ["Complete", "Complete", "17"]
+
+    def test_every_response_is_verbatim(self, seed):
+        content, glossary = seed_content()
+        rows = read_csv(export(content, "csv", glossary).content)
+        assert [row[7] for row in rows[1:]] == [u.response for u in all_responses()]
+        assert [row[1] for row in rows[1:]] == list(
+            Recommendation.objects.order_by("number").values_list("text", flat=True)
+        )
+
+    def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_defused(self, db):
+        scrutiny = Scrutiny.objects.create(title="Scrutiny", body="Body")
+        recommendation = Recommendation.objects.create(scrutiny=scrutiny, number=1, text="=1+1")
+        report = make_report(scrutiny, date(2010, 1, 5))
+        add_update(report, recommendation, "complete", response='=HYPERLINK("http://x")')
+        content = build_report(Report.objects.select_related(*REPORT_RELATED).get())
+        row = read_csv(export(content, "csv").content)[1]
+        assert (row[1], row[7]) == ("'=1+1", "'=HYPERLINK(\"http://x\")")
+
+
+class TestXlsx:
+    def test_it_holds_the_same_table_as_the_csv(self, seed):
+        content, glossary = seed_content()
+        exported = export(content, "xlsx", glossary)
+        assert exported.filename == "report-4-2008-03-06.xlsx"
+        sheet = openpyxl.load_workbook(io.BytesIO(exported.content)).active
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[0][0] == "Number" and rows[0][7] == "Response"
+        assert [row[0] for row in rows[1:]] == list(range(1, 25))
+        assert [row[7] for row in rows[1:]] == [u.response for u in all_responses()]
+        assert rows[10][6] == datetime(2008, 9, 6)  # recommendation 10, a real date
+        assert rows[13][3] == "For members' consideration"
+
+    def test_text_starting_with_equals_stays_text(self, db):
+        scrutiny = Scrutiny.objects.create(title="Scrutiny", body="Body")
+        recommendation = Recommendation.objects.create(scrutiny=scrutiny, number=1, text="=1+1")
+        report = make_report(scrutiny, date(2010, 1, 5))
+        add_update(report, recommendation, "complete", response="=SUM(A1:A2)")
+        content = build_report(Report.objects.select_related(*REPORT_RELATED).get())
+        sheet = openpyxl.load_workbook(io.BytesIO(export(content, "xlsx").content)).active
+        assert sheet["B2"].value == "=1+1" and sheet["B2"].data_type == "s"
+        assert sheet["H2"].value == "=SUM(A1:A2)" and sheet["H2"].data_type == "s"
+
+
+def test_only_the_five_formats_exist(seed):
+    assert sorted(FORMATS) == ["csv", "docx", "html", "pdf", "xlsx"]
+    content, glossary = seed_content()
+    with pytest.raises(KeyError):
+        export(content, "txt", glossary)
