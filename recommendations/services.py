@@ -110,7 +110,10 @@ def start_next_report(
 @transaction.atomic
 def publish_report(*, report: Report, at: datetime | None = None) -> Report:
     """Make a draft the public record. From now on it is read-only."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    # Read the stamp afresh under a lock, so two officers cannot both publish.
+    report.published_at = (
+        Report.objects.select_for_update().values_list("published_at", flat=True).get(pk=report.pk)
+    )
     ensure_report_is_draft(report)
     report.published_at = at or timezone.now()
     report.full_clean()

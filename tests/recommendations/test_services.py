@@ -1,0 +1,220 @@
+"""The workflow rules: start the next report, publish it, record members' decisions."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from recommendations import services
+from recommendations.models import (
+    Committee,
+    Meeting,
+    MembersDecision,
+    Outcome,
+    ProgressUpdate,
+    Recommendation,
+    Report,
+)
+from recommendations.services import Decision
+from recommendations.status import AGREED, PROPOSED, current_statuses
+from tests.factories import add_update, make_report
+
+pytestmark = pytest.mark.django_db
+
+OPEN_IN_REPORT_4 = [2, 8, 9, 10, 13, 16, 20, 24]
+
+
+def start(**overrides):
+    seed = Report.objects.get(number=4)
+    arguments = {
+        "committee": seed.meeting.committee, "meeting_date": date(2008, 6, 5), "number": 5,
+        "title": "Drugs scrutiny recommendations update", "scrutiny": seed.scrutiny,
+    } | overrides
+    return services.start_next_report(**arguments)
+
+
+def numbers(report):
+    return list(report.updates.order_by("recommendation__number")
+                .values_list("recommendation__number", flat=True))
+
+
+def statuses():
+    """Each recommendation's current status, by number."""
+    current = current_statuses(ProgressUpdate.objects.for_status())
+    return {r.number: current[r.pk] for r in Recommendation.objects.all() if r.pk in current}
+
+
+class TestStartNextReport:
+    def test_it_makes_the_meeting_and_a_draft_with_the_open_recommendations(self, seed):
+        report = start()
+        assert not report.is_published
+        assert report.meeting.date == date(2008, 6, 5)
+        assert report.meeting.committee.name == "Co-ordination and Policing Committee"
+        assert numbers(report) == OPEN_IN_REPORT_4
+
+    def test_each_update_carries_the_latest_forward_but_not_its_sentence(self, seed):
+        report = start()
+        earlier = ProgressUpdate.objects.get(report__number=4, recommendation__number=10)
+        carried = report.updates.get(recommendation__number=10)
+        assert carried.response == earlier.response
+        assert (carried.proposed_status, carried.timescale_from_months,
+                carried.timescale_to_months) == ("outstanding", 3, 6)
+        assert carried.status_statement == ""
+        linked = report.updates.get(recommendation__number=13)
+        assert (linked.proposed_status, linked.linked_to.number) == ("complete", 2)
+
+    def test_an_existing_meeting_is_reused(self, seed):
+        committee = Committee.objects.get()
+        meeting = Meeting.objects.create(committee=committee, date=date(2008, 6, 5))
+        assert start().meeting == meeting
+        assert Meeting.objects.count() == 2
+
+    def test_a_recommendation_never_reported_on_is_included(self, seed):
+        new = Recommendation.objects.create(
+            scrutiny=Report.objects.get().scrutiny, number=25, text="A new one."
+        )
+        update = start().updates.get(recommendation=new)
+        assert (update.proposed_status, update.response) == (
+            "consideration", services.NO_PROGRESS_YET
+        )
+
+    def test_complete_not_agreed_is_still_open_and_agreed_complete_is_not(self, seed):
+        report_4 = Report.objects.get(number=4)
+        for number, outcome in ((1, Outcome.NOT_AGREED), (3, Outcome.AGREED)):
+            MembersDecision.objects.create(
+                update=report_4.updates.get(recommendation__number=number), outcome=outcome
+            )
+        assert numbers(start()) == sorted([1, *OPEN_IN_REPORT_4])
+
+    def test_the_latest_update_is_carried_even_from_a_draft(self, seed):
+        scrutiny = Report.objects.get().scrutiny
+        later = make_report(scrutiny, date(2008, 5, 1), published=False)
+        add_update(later, Recommendation.objects.get(number=8), "outstanding",
+                   timescale=(0, 1), response="Nearly there.")
+        update = start(meeting_date=date(2008, 6, 5)).updates.get(recommendation__number=8)
+        assert (update.response, update.timescale_to_months) == ("Nearly there.", 1)
+
+    def test_a_number_already_used_at_that_meeting_changes_nothing(self, seed):
+        start()
+        before = (Report.objects.count(), ProgressUpdate.objects.count(), Meeting.objects.count())
+        with pytest.raises(ValidationError) as error:
+            start()
+        assert "already has a report with this number" in str(error.value)
+        after = (Report.objects.count(), ProgressUpdate.objects.count(), Meeting.objects.count())
+        assert after == before
+
+    def test_a_bad_title_leaves_no_meeting_behind(self, seed):
+        with pytest.raises(ValidationError):
+            start(title="")
+        assert Meeting.objects.count() == 1
+        assert Report.objects.count() == 1
+
+
+class TestPublishReport:
+    def test_it_stamps_the_time(self, seed):
+        draft = start()
+        when = datetime(2008, 6, 1, 9, 30, tzinfo=UTC)
+        services.publish_report(report=draft, at=when)
+        draft.refresh_from_db()
+        assert draft.published_at == when
+
+    def test_now_by_default(self, seed):
+        draft = start()
+        published = services.publish_report(report=draft)
+        assert published.is_published
+        assert Report.objects.get(pk=draft.pk).published_at == published.published_at
+
+    def test_a_published_report_is_refused(self, seed):
+        report = Report.objects.get()
+        stamp = report.published_at
+        with pytest.raises(ValidationError) as error:
+            services.publish_report(report=report)
+        assert error.value.messages == [
+            "This report was published on 6 March 2008; corrections go in the next report."
+        ]
+        report.refresh_from_db()
+        assert report.published_at == stamp
+
+
+def update_of(number, report_number=4):
+    return ProgressUpdate.objects.get(
+        report__number=report_number, recommendation__number=number
+    )
+
+
+class TestRecordDecisions:
+    def test_it_creates_updates_and_removes_decisions(self, seed):
+        report = Report.objects.get()
+        eight, nine, ten = update_of(8), update_of(9), update_of(10)
+        MembersDecision.objects.create(update=nine, outcome=Outcome.AGREED)
+        MembersDecision.objects.create(update=ten, outcome=Outcome.DEFERRED)
+        services.record_decisions(report=report, decisions={
+            eight.pk: Decision(Outcome.AGREED, "Agreed without discussion."),
+            nine.pk: Decision(Outcome.NOT_AGREED),
+            ten.pk: Decision(""),
+        })
+        assert MembersDecision.objects.get(update=eight).minute == "Agreed without discussion."
+        assert MembersDecision.objects.get(update=nine).outcome == Outcome.NOT_AGREED
+        assert not MembersDecision.objects.filter(update=ten).exists()
+
+    def test_the_current_status_follows_the_decisions(self, seed):
+        report_4 = Report.objects.get()
+        services.record_decisions(
+            report=report_4, decisions={update_of(8).pk: Decision(Outcome.AGREED)}
+        )
+        assert (statuses()[8].status, statuses()[8].basis) == ("outstanding", AGREED)
+
+        report_5 = start()
+        report_5.updates.filter(recommendation__number=8).update(
+            proposed_status="complete", timescale_from_months=None, timescale_to_months=None
+        )
+        services.publish_report(report=report_5)
+        services.record_decisions(
+            report=report_5, decisions={update_of(8, 5).pk: Decision(Outcome.NOT_AGREED)}
+        )
+        assert statuses()[8].status == "outstanding"  # members did not agree complete
+        services.record_decisions(
+            report=report_5, decisions={update_of(8, 5).pk: Decision(Outcome.AGREED)}
+        )
+        assert (statuses()[8].status, statuses()[8].basis) == ("complete", AGREED)
+        assert statuses()[9].basis == PROPOSED
+
+    def test_a_minute_without_a_decision_saves_nothing(self, seed):
+        report = Report.objects.get()
+        with pytest.raises(ValidationError) as error:
+            services.record_decisions(report=report, decisions={
+                update_of(8).pk: Decision(Outcome.AGREED),
+                update_of(9).pk: Decision("", "Members talked."),
+            })
+        assert "Recommendation 9" in error.value.messages[0]
+        assert not MembersDecision.objects.exists()
+
+    def test_an_update_of_another_report_is_refused(self, seed):
+        report = Report.objects.get()
+        other = start()
+        with pytest.raises(ValidationError):
+            services.record_decisions(report=report, decisions={
+                update_of(8).pk: Decision(Outcome.AGREED),
+                other.updates.first().pk: Decision(Outcome.AGREED),
+            })
+        assert not MembersDecision.objects.exists()
+
+    def test_a_bad_outcome_saves_nothing(self, seed):
+        report = Report.objects.get()
+        with pytest.raises(ValidationError):
+            services.record_decisions(report=report, decisions={
+                update_of(8).pk: Decision(Outcome.AGREED),
+                update_of(9).pk: Decision("maybe"),
+            })
+        assert not MembersDecision.objects.exists()
+
+    def test_a_draft_is_refused(self, seed):
+        draft = start()
+        with pytest.raises(ValidationError) as error:
+            services.record_decisions(
+                report=draft, decisions={draft.updates.first().pk: Decision(Outcome.AGREED)}
+            )
+        assert error.value.messages == [
+            "Publish the report before recording members' decisions."
+        ]
+        assert not MembersDecision.objects.exists()
