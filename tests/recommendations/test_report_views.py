@@ -1,0 +1,456 @@
+"""The report pages: index, report, exports, and the officers' start, publish and decisions."""
+
+import re
+from datetime import date
+
+import lxml.html
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from recommendations.models import (
+    Meeting,
+    MembersDecision,
+    Outcome,
+    ProgressUpdate,
+    Recommendation,
+    Report,
+)
+from recommendations.status import AGREED, PROPOSED, current_statuses
+from tests.factories import add_update, bulk_recommendations, make_report
+
+pytestmark = pytest.mark.django_db
+
+INDEX = reverse("recommendations:reports")
+SECTION_A = [
+    "Members agree the following recommendations listed in the MPA Drugs Scrutiny are complete "
+    "1, 3, 4, 5, 6, 7, 11, 12, 14, 15, 17, 19, 21, 22 and 23;",
+    "Recommendation 18 should be linked to 17 above and agreement is sought that it is also "
+    "complete;",
+    "Recommendations 8, 10, 16, 20 and 24 require further work and timescales for expected "
+    "completion to be noted;",
+    "Recommendations 2 and 9 are to be considered by the Members as to whether any additional "
+    "work is required; and",
+    "Recommendation 13 should be linked with 2 and therefore treated as above.",
+]
+START = reverse("recommendations:report_start")
+
+
+def report_url(report, name="report", *args):
+    return reverse(f"recommendations:{name}", args=[report.pk, *args])
+
+
+def page_text(response) -> str:
+    return " ".join(lxml.html.fromstring(response.content).text_content().split())
+
+
+@pytest.fixture
+def seed_report(seed):
+    return Report.objects.get()
+
+
+@pytest.fixture
+def draft(seed_report):
+    return make_report(
+        seed_report.scrutiny, date(2008, 6, 5), number=5, published=False,
+        committee_name="Co-ordination and Policing Committee",
+    )
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+class TestIndex:
+    def test_anyone_sees_published_reports(self, seed_report, draft, client):
+        response = client.get(INDEX)
+        assert response.status_code == 200
+        assert report_url(seed_report) in response.text
+        assert report_url(draft) not in response.text
+        assert "Start the next report" not in response.text
+
+    def test_signed_in_committee_people_see_drafts_newest_first(
+        self, seed_report, draft, member, client_for
+    ):
+        text = client_for(member).get(INDEX).text
+        assert text.index(report_url(draft)) < text.index(report_url(seed_report))
+        assert "Draft" in text
+
+    def test_an_outsider_sees_only_published(self, seed_report, draft, outsider, client_for):
+        assert report_url(draft) not in client_for(outsider).get(INDEX).text
+
+    def test_officers_are_offered_the_next_report(self, seed, officer, client_for):
+        assert START in client_for(officer).get(INDEX).text
+
+    def test_it_rejects_post(self, seed, client):
+        assert client.post(INDEX).status_code == 405
+
+    def test_its_query_count_does_not_grow_with_reports(self, seed, officer, client_for):
+        client = client_for(officer)
+        few = count_queries(client, INDEX)
+        bulk_recommendations(30, scrutinies=10)
+        assert Report.objects.count() == 21
+        assert count_queries(client, INDEX) == few
+
+
+class TestReportPage:
+    def test_anyone_reads_a_published_report(self, seed_report, client):
+        response = client.get(report_url(seed_report))
+        assert response.status_code == 200
+        text = page_text(response)
+        items = lxml.html.fromstring(response.content).xpath(
+            "//ol[contains(@class, 'app-report-recommendations')]/li"
+        )
+        assert [" ".join(item.text_content().split()) for item in items] == SECTION_A
+        for update in ProgressUpdate.objects.all():
+            first_paragraph = " ".join(update.response.split("\n\n")[0].split())
+            assert first_paragraph in text
+        assert "Table 1: Centrally funded operations" in text
+
+    def test_it_links_every_download(self, seed_report, client):
+        text = client.get(report_url(seed_report)).text
+        for fmt in ("html", "pdf", "docx", "csv", "xlsx"):
+            assert report_url(seed_report, "report_export", fmt) in text
+
+    def test_it_links_the_as_at_and_changes_pages(self, seed_report, client):
+        text = client.get(report_url(seed_report)).text
+        assert report_url(seed_report, "as_at") in text
+        assert report_url(seed_report, "changes") in text
+
+    def test_its_headings_and_tables_are_marked_up(self, seed_report, client):
+        text = client.get(report_url(seed_report)).text
+        assert text.count("<h1") == 1
+        assert '<h2 class="govuk-heading-l" id="section-a">A. Recommendations</h2>' in text
+        assert len(re.findall(r'<h3 class="govuk-heading-s" id="recommendation-\d+"', text)) == 24
+        assert '<th scope="row" class="govuk-table__header">MIB</th>' in text
+        assert '<abbr title="Metropolitan Police Service">MPS</abbr>' in text
+
+    @pytest.mark.parametrize("role", [None, "outsider"])
+    def test_a_draft_is_not_found_for_people_without_view_draft(
+        self, draft, role, request, client_for
+    ):
+        user = request.getfixturevalue(role) if role else None
+        assert client_for(user).get(report_url(draft)).status_code == 404
+
+    @pytest.mark.parametrize("role", ["member", "staff", "officer"])
+    def test_committee_people_read_a_draft(self, draft, role, request, client_for):
+        response = client_for(request.getfixturevalue(role)).get(report_url(draft))
+        assert response.status_code == 200
+        assert "Draft: not yet published" in response.text
+
+    def test_officers_may_publish_a_draft_and_others_are_not_offered_it(
+        self, draft, officer, member, client_for
+    ):
+        publish = report_url(draft, "report_publish")
+        assert publish in client_for(officer).get(report_url(draft)).text
+        assert publish not in client_for(member).get(report_url(draft)).text
+
+    def test_officers_may_record_decisions_on_a_published_report(
+        self, seed_report, officer, member, client_for
+    ):
+        decisions = report_url(seed_report, "report_decisions")
+        assert decisions in client_for(officer).get(report_url(seed_report)).text
+        assert decisions not in client_for(member).get(report_url(seed_report)).text
+        assert report_url(seed_report, "report_publish") not in client_for(officer).get(
+            report_url(seed_report)
+        ).text
+
+    def test_an_unknown_report_is_not_found(self, seed, client):
+        assert client.get(reverse("recommendations:report", args=[999])).status_code == 404
+
+    def test_it_rejects_post(self, seed_report, client):
+        assert client.post(report_url(seed_report)).status_code == 405
+
+    @pytest.mark.parametrize("role", [None, "officer"])
+    def test_its_query_count_is_pinned_whatever_the_number_of_recommendations(
+        self, seed_report, role, request, client_for, django_assert_num_queries
+    ):
+        client = client_for(request.getfixturevalue(role) if role else None)
+        expected = {None: 4, "officer": 8}[role]
+        with django_assert_num_queries(expected):
+            client.get(report_url(seed_report))
+        scrutiny = bulk_recommendations(300, scrutinies=1)[0]
+        big = Report.objects.get(scrutiny=scrutiny, published_at__isnull=False)
+        assert big.updates.count() == 300
+        with django_assert_num_queries(expected):
+            response = client.get(report_url(big))
+        assert "Recommendation 300 – Generated recommendation 300." in response.text
+
+
+class TestExport:
+    @pytest.mark.parametrize(
+        "fmt, content_type, magic",
+        [
+            ("html", "text/html; charset=utf-8", b"<!DOCTYPE html>"),
+            ("pdf", "application/pdf", b"%PDF"),
+            ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             b"PK"),
+            ("csv", "text/csv; charset=utf-8", "\ufeffNumber,".encode()),
+            ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK"),
+        ],
+    )
+    def test_anyone_downloads_a_published_report(
+        self, seed_report, client, fmt, content_type, magic
+    ):
+        response = client.get(report_url(seed_report, "report_export", fmt))
+        assert response.status_code == 200
+        assert response["Content-Type"] == content_type
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="report-4-2008-03-06.{fmt}"'
+        )
+        assert response.content.startswith(magic)
+
+    def test_the_html_download_links_the_print_stylesheet(self, seed_report, client):
+        response = client.get(report_url(seed_report, "report_export", "html"))
+        assert 'href="http://testserver/static/css/report-print.css"' in response.text
+
+    @pytest.mark.parametrize("fmt", ["txt", "PDF", "exe"])
+    def test_an_unknown_format_is_not_found(self, seed_report, client, fmt):
+        url = f"/reports/{seed_report.pk}/export.{fmt}"
+        assert client.get(url).status_code == 404
+
+    def test_a_draft_is_not_found_for_anonymous_visitors(self, draft, client):
+        assert client.get(report_url(draft, "report_export", "csv")).status_code == 404
+
+    def test_a_member_downloads_a_draft(self, draft, member, client_for):
+        response = client_for(member).get(report_url(draft, "report_export", "csv"))
+        assert response.status_code == 200
+        assert response["Content-Disposition"].endswith('report-5-2008-06-05.csv"')
+
+    def test_it_rejects_post(self, seed_report, client):
+        assert client.post(report_url(seed_report, "report_export", "csv")).status_code == 405
+
+
+def start_form(**changes):
+    return {
+        "committee": "1", "meeting_day": "5", "meeting_month": "6", "meeting_year": "2008",
+        "number": "5", "title": "Drugs scrutiny recommendations update", "scrutiny": "1",
+    } | changes
+
+
+class TestStart:
+    def test_an_officer_starts_a_draft_with_the_open_recommendations(
+        self, seed, officer, client_for
+    ):
+        response = client_for(officer).post(START, start_form(), follow=True)
+        report = Report.objects.get(number=5)
+        assert response.redirect_chain == [(report_url(report), 302)]
+        assert not report.is_published
+        assert report.meeting.date == date(2008, 6, 5)
+        assert report.updates.count() == 8
+        assert "Draft report 5 started with 8 recommendations carried forward" in response.text
+
+    def test_the_form_offers_committees_and_scrutinies(self, seed, officer, client_for):
+        response = client_for(officer).get(START)
+        assert response.status_code == 200
+        assert '<option value="1">Co-ordination and Policing Committee</option>' in response.text
+        assert '<option value="1">MPA Drugs Scrutiny</option>' in response.text
+        assert '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Meeting date' \
+            in response.text
+
+    @pytest.mark.parametrize(
+        "changes, message, anchor",
+        [
+            ({"meeting_day": "31", "meeting_month": "2"},
+             "Meeting date must be a real date, like 6 3 2008", "id_meeting_day"),
+            ({"meeting_day": "", "meeting_month": "", "meeting_year": ""},
+             "Enter the meeting date", "id_meeting_day"),
+            ({"meeting_year": ""}, "Meeting date must include a day, month and year",
+             "id_meeting_day"),
+            ({"meeting_month": "June"}, "Meeting date must be a real date", "id_meeting_day"),
+            ({"number": "four"}, "Report number must be a whole number, like 4", "id_number"),
+            ({"number": "0"}, "Report number must be 1 or more", "id_number"),
+            ({"title": ""}, "Enter the report&#x27;s title", "id_title"),
+            ({"committee": "99"}, "Choose a committee from the list", "id_committee"),
+            ({"scrutiny": "x"}, "Choose a scrutiny from the list", "id_scrutiny"),
+            ({"meeting_day": "6", "meeting_month": "3", "number": "4"},
+             "The Co-ordination and Policing Committee meeting on 6 March 2008 already has a "
+             "report 4", "id_number"),
+        ],
+    )
+    def test_bad_input_is_explained_and_changes_nothing(
+        self, seed, officer, client_for, changes, message, anchor
+    ):
+        response = client_for(officer).post(START, start_form(**changes))
+        assert response.status_code == 200
+        assert "There is a problem" in response.text
+        assert f'<a href="#{anchor}">{message}' in response.text
+        assert response.text.startswith("<!DOCTYPE html>")
+        assert "<title>Error: Start the next report" in response.text
+        assert (Report.objects.count(), Meeting.objects.count()) == (1, 1)
+
+    def test_anonymous_visitors_are_sent_to_sign_in(self, seed, client):
+        response = client.get(START)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+    @pytest.mark.parametrize("role", ["member", "staff", "outsider"])
+    def test_other_roles_are_refused(self, seed, role, request, client_for):
+        client = client_for(request.getfixturevalue(role))
+        assert client.get(START).status_code == 403
+        assert client.post(START, start_form()).status_code == 403
+        assert Report.objects.count() == 1
+
+    def test_it_rejects_put(self, seed, officer, client_for):
+        assert client_for(officer).put(START).status_code == 405
+
+    def test_its_query_count_is_pinned(self, seed, officer, client_for, django_assert_num_queries):
+        client = client_for(officer)
+        with django_assert_num_queries(8):
+            client.get(START)
+
+
+class TestPublish:
+    def test_an_officer_publishes_a_draft(self, draft, officer, client_for):
+        response = client_for(officer).post(report_url(draft, "report_publish"), follow=True)
+        assert response.redirect_chain == [(report_url(draft), 302)]
+        draft.refresh_from_db()
+        assert draft.is_published
+        assert "Report 5 is published. It can no longer be changed" in response.text
+
+    def test_a_published_report_stays_as_it_was(self, seed_report, officer, client_for):
+        stamp = seed_report.published_at
+        response = client_for(officer).post(
+            report_url(seed_report, "report_publish"), follow=True
+        )
+        assert "This report was published on 6 March 2008; corrections go in the next report." \
+            in response.text
+        seed_report.refresh_from_db()
+        assert seed_report.published_at == stamp
+
+    def test_it_rejects_get(self, draft, officer, client_for):
+        assert client_for(officer).get(report_url(draft, "report_publish")).status_code == 405
+        draft.refresh_from_db()
+        assert not draft.is_published
+
+    def test_anonymous_visitors_are_sent_to_sign_in(self, draft, client):
+        response = client.post(report_url(draft, "report_publish"))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        draft.refresh_from_db()
+        assert not draft.is_published
+
+    @pytest.mark.parametrize("role", ["member", "staff", "outsider"])
+    def test_other_roles_are_refused(self, draft, role, request, client_for):
+        client = client_for(request.getfixturevalue(role))
+        assert client.post(report_url(draft, "report_publish")).status_code == 403
+        draft.refresh_from_db()
+        assert not draft.is_published
+
+    def test_an_unknown_report_is_not_found(self, seed, officer, client_for):
+        url = reverse("recommendations:report_publish", args=[999])
+        assert client_for(officer).post(url).status_code == 404
+
+
+def decisions_form(report, **choices):
+    """Every update with no decision, except `choices`: {number: (outcome, minute)}."""
+    data = {}
+    for update in report.updates.select_related("recommendation"):
+        outcome, minute = choices.get(f"r{update.recommendation.number}", ("", ""))
+        data[f"outcome-{update.pk}"] = outcome
+        data[f"minute-{update.pk}"] = minute
+    return data
+
+
+class TestDecisions:
+    def test_the_form_has_a_radio_group_per_recommendation(
+        self, seed_report, officer, client_for
+    ):
+        update = seed_report.updates.get(recommendation__number=8)
+        MembersDecision.objects.create(update=update, outcome=Outcome.DEFERRED, minute="Later.")
+        response = client_for(officer).get(report_url(seed_report, "report_decisions"))
+        assert response.status_code == 200
+        assert response.text.count('<fieldset class="govuk-fieldset"') == 24
+        assert "Recommendation 13: proposed for members&#x27; consideration (linked to 2)" \
+            in response.text
+        assert 'value="deferred" checked' in response.text
+        assert f'name="minute-{update.pk}" rows="2">Later.</textarea>' in response.text
+
+    def test_saving_records_every_decision_and_moves_the_status_on(
+        self, seed_report, officer, client_for
+    ):
+        data = decisions_form(
+            seed_report, r1=("agreed", "Agreed."), r8=("not_agreed", ""), r2=("deferred", "")
+        )
+        response = client_for(officer).post(report_url(seed_report, "report_decisions"), data)
+        assert response.status_code == 302
+        decided = dict(MembersDecision.objects.values_list(
+            "update__recommendation__number", "outcome"
+        ))
+        assert decided == {1: "agreed", 8: "not_agreed", 2: "deferred"}
+        assert MembersDecision.objects.get(update__recommendation__number=1).minute == "Agreed."
+        current = current_statuses(ProgressUpdate.objects.for_status())
+        one = seed_report.updates.get(recommendation__number=1).recommendation_id
+        eight = seed_report.updates.get(recommendation__number=8).recommendation_id
+        assert (current[one].status, current[one].basis) == ("complete", AGREED)
+        assert current[eight].basis == PROPOSED
+
+    def test_choosing_no_decision_removes_one(self, seed_report, officer, client_for):
+        update = seed_report.updates.get(recommendation__number=8)
+        MembersDecision.objects.create(update=update, outcome=Outcome.AGREED)
+        client_for(officer).post(
+            report_url(seed_report, "report_decisions"), decisions_form(seed_report)
+        )
+        assert not MembersDecision.objects.exists()
+
+    @pytest.mark.parametrize(
+        "choices, message",
+        [
+            ({"r9": ("", "Members talked.")},
+             "Choose a decision for recommendation 9 to go with its minute, or clear the minute"),
+            ({"r9": ("maybe", "")}, "Choose a decision for recommendation 9 from the list"),
+            ({"r9": ("agreed", "x" * 5001)},
+             "Minute on recommendation 9 must be 5,000 characters or fewer"),
+        ],
+    )
+    def test_bad_input_is_explained_and_saves_nothing(
+        self, seed_report, officer, client_for, choices, message
+    ):
+        data = decisions_form(seed_report, r1=("agreed", ""), **choices)
+        response = client_for(officer).post(report_url(seed_report, "report_decisions"), data)
+        assert response.status_code == 200
+        assert "There is a problem" in response.text
+        assert message in response.text
+        update = seed_report.updates.get(recommendation__number=9)
+        assert re.search(rf'<a href="#id_(outcome|minute)-{update.pk}(_0)?">', response.text)
+        assert not MembersDecision.objects.exists()
+
+    def test_a_draft_offers_no_form_and_saves_nothing(self, draft, officer, client_for):
+        add_update(draft, Recommendation.objects.get(number=8), "complete")
+        client = client_for(officer)
+        response = client.get(report_url(draft, "report_decisions"))
+        assert "Publish it before recording what members decided" in response.text
+        assert "<form method=\"post\" novalidate id=\"decisions\">" not in response.text
+        client.post(report_url(draft, "report_decisions"), decisions_form(draft, r8=("agreed", "")))
+        assert not MembersDecision.objects.exists()
+
+    def test_anonymous_visitors_are_sent_to_sign_in(self, seed_report, client):
+        response = client.get(report_url(seed_report, "report_decisions"))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+    @pytest.mark.parametrize("role", ["member", "staff", "outsider"])
+    def test_other_roles_are_refused(self, seed_report, role, request, client_for):
+        client = client_for(request.getfixturevalue(role))
+        url = report_url(seed_report, "report_decisions")
+        assert client.get(url).status_code == 403
+        assert client.post(url, decisions_form(seed_report, r1=("agreed", ""))).status_code == 403
+        assert not MembersDecision.objects.exists()
+
+    def test_it_rejects_put(self, seed_report, officer, client_for):
+        url = report_url(seed_report, "report_decisions")
+        assert client_for(officer).put(url).status_code == 405
+
+    def test_an_unknown_report_is_not_found(self, seed, officer, client_for):
+        url = reverse("recommendations:report_decisions", args=[999])
+        assert client_for(officer).get(url).status_code == 404
+
+    def test_its_query_count_does_not_grow_with_recommendations(
+        self, seed_report, officer, client_for
+    ):
+        client = client_for(officer)
+        few = count_queries(client, report_url(seed_report, "report_decisions"))
+        scrutiny = bulk_recommendations(300, scrutinies=1)[0]
+        big = Report.objects.get(scrutiny=scrutiny, published_at__isnull=False)
+        assert count_queries(client, report_url(big, "report_decisions")) == few
