@@ -4,11 +4,13 @@ The live server runs in a thread of this process and serves static files
 through the staticfiles finders (static/build/app.css from `npm run build`).
 """
 
+import importlib
 import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
@@ -39,6 +41,24 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def roles(transactional_db):
+    """The groups the roles migration makes, made again for each test.
+
+    Live-server tests run in transactions that are flushed afterwards, and a flush
+    takes the groups with it (permissions come back on their own, by post_migrate).
+    Django's serialized rollback cannot restore them here: Playwright's greenlets
+    give the test a different database connection from the one that was serialized.
+    """
+    migration = importlib.import_module("recommendations.migrations.0002_roles")
+    for name, codenames in migration.ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            for app_label, codename in (dotted.split(".") for dotted in codenames)
+        )
 
 
 @pytest.fixture

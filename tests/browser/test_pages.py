@@ -8,9 +8,7 @@ from strategy.models import Activity, Strategy
 
 pytestmark = [
     pytest.mark.browser,
-    # Serialized rollback brings back the groups the roles migration made, which
-    # each transactional test's flush removes.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -9,7 +9,7 @@ from recommendations.status import current_statuses
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 READ_TABLE = """() => {
