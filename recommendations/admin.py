@@ -230,6 +230,9 @@ class ReportAdmin(SimpleHistoryAdmin):
     date_hierarchy = "meeting__date"
     inlines = [ReportSectionInline, ReportUpdateInline]
     actions = ["publish_selected"]
+    # Publishing goes through the action (or the report page), which checks the
+    # permission and stamps the time; the field itself is not typed in.
+    readonly_fields = ["published_at"]
 
     def has_change_permission(self, request, obj=None):
         return not is_published_report(obj) and super().has_change_permission(request, obj)

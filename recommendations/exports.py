@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import lxml.html
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 
 from .reports import MeetingReport
@@ -44,6 +45,11 @@ def print_html(report: MeetingReport, glossary: Glossary = EMPTY_GLOSSARY,
     )
 
 
+def print_stylesheet_path() -> str:
+    """The print stylesheet on disk: from the source folder, else from collectstatic's copy."""
+    return finders.find(PRINT_STYLESHEET) or staticfiles_storage.path(PRINT_STYLESHEET)
+
+
 def export_html(report: MeetingReport, glossary: Glossary, stylesheet_url: str) -> bytes:
     return print_html(report, glossary, stylesheet_url).encode("utf-8")
 
@@ -53,7 +59,7 @@ def export_pdf(report: MeetingReport, glossary: Glossary, stylesheet_url: str) -
     from weasyprint import CSS, HTML
 
     html = print_html(report, glossary)
-    stylesheets = [CSS(filename=finders.find(PRINT_STYLESHEET))]
+    stylesheets = [CSS(filename=print_stylesheet_path())]
     # WeasyPrint ignores <ol start>, which numbered paragraphs after a table rely on.
     starts = sorted({int(start) for start in OL_START.findall(html)})
     if starts:

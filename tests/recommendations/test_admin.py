@@ -295,6 +295,12 @@ class TestPublishAction:
         assert draft.is_published
         assert Report.objects.get(pk=published.pk).published_at == published.published_at
 
+    def test_the_stamp_is_not_typed_in(self, seed, officer, client_for):
+        draft = make_report(Report.objects.get().scrutiny, date(2008, 6, 5), published=False)
+        page = client_for(officer).get(change_url("report", draft.pk))
+        assert page.status_code == 200
+        assert 'name="published_at' not in page.text
+
     def test_a_member_is_not_offered_it(self, seed, member, client_for):
         draft = make_report(Report.objects.get().scrutiny, date(2008, 6, 5), published=False)
         client = client_for(member)
