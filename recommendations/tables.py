@@ -110,7 +110,7 @@ class RecommendationTable(tables.Table):
         return value
 
     def render_text(self, value):
-        return expand_abbreviations(Truncator(value).words(30), self.glossary)
+        return expand_abbreviations(Truncator(value).words(20), self.glossary)
 
     def value_text(self, value):
         return value
