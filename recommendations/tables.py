@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 
 import django_tables2 as tables
+import tablib
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django_tables2.export import TableExport
 
 from .models import ProgressUpdate, Recommendation, Status
 from .status import CurrentStatus, due_window
@@ -27,6 +29,23 @@ STATUS_TAG_COLOURS = {
     Status.CONSIDERATION: "govuk-tag--blue",
     "": "govuk-tag--grey",
 }
+
+
+# A spreadsheet reads a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class SpreadsheetSafeExport(TableExport):
+    """CSV and XLSX whose text cells never run as formulas when opened (OWASP's advice:
+    a leading apostrophe), since staff-typed text reaches anyone who downloads it."""
+
+    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
+        safe = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+        for row in dataset:
+            safe.append([f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS)
+                         else cell for cell in row])
+        return safe
 
 
 def expected_completion(update: ProgressUpdate) -> str:

@@ -43,7 +43,12 @@ from .models import (
     Status,
 )
 from .status import NO_UPDATE, CurrentStatus, current_statuses, timescale_in_words
-from .tables import RecommendationRow, RecommendationTable, expected_completion
+from .tables import (
+    RecommendationRow,
+    RecommendationTable,
+    SpreadsheetSafeExport,
+    expected_completion,
+)
 from .text import Glossary
 
 PER_PAGE = 25
@@ -170,7 +175,7 @@ def recommendation_list(request):
     if export and export not in EXPORT_FORMATS:
         errors.append(("export", "Download as CSV or XLSX."))
     if export and not errors:
-        exporter = TableExport(EXPORT_FORMATS[export], table,
+        exporter = SpreadsheetSafeExport(EXPORT_FORMATS[export], table,
                                dataset_kwargs={"title": "Recommendations"})
         return exporter.response(filename=f"recommendations-{today:%Y-%m-%d}.{export}")
     return render(request, "recommendations/recommendation_list.html", {

@@ -260,6 +260,18 @@ class TestExport:
         number = rows[0].index("Number")
         assert [row[number] for row in rows[1:]] == [13, 18]
 
+    def test_text_never_runs_as_a_formula(self, seed, client):
+        Recommendation.objects.filter(number=3).update(text='=HYPERLINK("http://x","y")',
+                                                       note="@SUM(1)")
+        [row] = [row for row in csv_rows(client.get(URL, {"_export": "csv"}))
+                 if row["Number"] == "3"]
+        assert row["Recommendation"] == '\'=HYPERLINK("http://x","y")'
+        assert row["Note"] == "'@SUM(1)"
+        response = client.get(URL, {"_export": "xlsx"})
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        cells = [cell for row in sheet.iter_rows() for cell in row]
+        assert all(cell.data_type != "f" for cell in cells)
+
     def test_the_page_links_to_both_exports_with_its_filters(self, seed, client):
         response = client.get(URL, {"status": "outstanding"})
         assert 'href="?status=outstanding&amp;_export=csv"' in response.text
