@@ -8,7 +8,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
+
+from scrutiny.admin import HistoryAdmin
 
 from . import services
 from .forms import DraftReportOnlyInlineFormSet, ProgressUpdateForm, ReportSectionForm
@@ -114,7 +115,7 @@ class ImportForm(forms.Form):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
+class RecommendationAdmin(HistoryAdmin):
     list_display = ["number", "short_text", "scrutiny", "current_status", "overdue"]
     list_display_links = ["number", "short_text"]
     list_filter = ["scrutiny", CurrentStatusFilter, OverdueFilter]
@@ -221,7 +222,7 @@ class ReportUpdateInline(ReportPartInline):
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
+class ReportAdmin(HistoryAdmin):
     list_display = ["number", "title", "meeting", "scrutiny", "is_published"]
     list_filter = ["meeting__committee", "scrutiny", ("published_at", admin.EmptyFieldListFilter)]
     list_select_related = ["meeting__committee", "scrutiny"]
@@ -267,7 +268,7 @@ class ReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(SimpleHistoryAdmin):
+class ProgressUpdateAdmin(HistoryAdmin):
     list_display = ["recommendation", "report", "proposed_status", "linked_to"]
     list_filter = ["proposed_status", "report__meeting__committee", "report"]
     list_select_related = ["recommendation", "report", "linked_to"]
@@ -292,7 +293,7 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MembersDecision)
-class MembersDecisionAdmin(SimpleHistoryAdmin):
+class MembersDecisionAdmin(HistoryAdmin):
     list_display = ["update", "outcome"]
     list_filter = ["outcome", "update__report"]
     list_select_related = ["update__recommendation", "update__report"]
@@ -301,18 +302,18 @@ class MembersDecisionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Scrutiny)
-class ScrutinyAdmin(SimpleHistoryAdmin):
+class ScrutinyAdmin(HistoryAdmin):
     list_display = ["title", "body"]
     search_fields = ["title", "body"]
 
 
 @admin.register(Committee)
-class CommitteeAdmin(SimpleHistoryAdmin):
+class CommitteeAdmin(HistoryAdmin):
     search_fields = ["name"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(HistoryAdmin):
     list_display = ["committee", "date"]
     list_filter = ["committee"]
     search_fields = ["committee__name"]
@@ -320,6 +321,6 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Abbreviation)
-class AbbreviationAdmin(SimpleHistoryAdmin):
+class AbbreviationAdmin(HistoryAdmin):
     list_display = ["term", "expansion"]
     search_fields = ["term", "expansion"]

@@ -1,7 +1,8 @@
 """Admin for the strategy: objectives and measures are edited in the context of their activity."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from scrutiny.admin import HistoryAdmin
 
 from .models import (
     Activity,
@@ -33,7 +34,7 @@ class ActivityInline(admin.TabularInline):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(SimpleHistoryAdmin):
+class StrategyAdmin(HistoryAdmin):
     list_display = ["title", "organisation"]
     inlines = [AimInline, StrategySectionInline, ActivityInline]
 
@@ -46,7 +47,7 @@ class ObjectiveInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(HistoryAdmin):
     list_display = ["number", "title", "strategy"]
     list_display_links = ["number", "title"]
     list_filter = ["strategy"]
@@ -66,7 +67,7 @@ class SuccessMeasureInline(admin.StackedInline):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(SimpleHistoryAdmin):
+class ObjectiveAdmin(HistoryAdmin):
     list_display = ["ref", "what_we_seek_to_do", "activity"]
     list_display_links = ["ref", "what_we_seek_to_do"]
     list_filter = ["activity__strategy", "activity"]
@@ -77,7 +78,7 @@ class ObjectiveAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SuccessMeasure)
-class SuccessMeasureAdmin(SimpleHistoryAdmin):
+class SuccessMeasureAdmin(HistoryAdmin):
     list_display = ["ref", "text", "objective"]
     list_select_related = ["objective"]
     list_filter = ["objective__activity"]
@@ -86,5 +87,5 @@ class SuccessMeasureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(HistoryAdmin):
     search_fields = ["name"]
