@@ -131,7 +131,9 @@ def dashboard(request):
     statuses = current_statuses(updates)
     reports = list(Report.objects.visible_to(request.user).filter(scrutiny__isnull=False)
                    .select_related("meeting__committee"))
-    scrutinies = Scrutiny.objects.annotate(recommendation_count=Count("recommendations"))
+    scrutinies = Scrutiny.objects.annotate(recommendation_count=Count("recommendations")).order_by(
+        "title"
+    )
     summaries = [summarise(scrutiny, statuses, reports, updates, today)
                  for scrutiny in scrutinies]
     return render(request, "recommendations/dashboard.html", {
