@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -28,18 +28,14 @@ from django.utils.http import urlsafe_base64_encode
 
 from recommendations.models import (
     Abbreviation,
-    Committee,
-    Meeting,
     MembersDecision,
     Outcome,
-    ProgressUpdate,
     Recommendation,
     Report,
-    ReportSection,
-    Scrutiny,
     Status,
 )
 from strategy.models import Activity, Objective, Strategy, SuccessMeasure, Unit
+from tests.database_state import snapshot
 from tests.factories import draft_report_changing, seed_report
 
 pytestmark = pytest.mark.django_db
@@ -372,19 +368,6 @@ def test_every_page_answers_each_role_as_the_matrix_says(role, world, people):
 
 
 # --- POST endpoints: refused roles change nothing
-
-
-TRACKED = [Scrutiny, Recommendation, Committee, Meeting, Report, ReportSection, ProgressUpdate,
-           MembersDecision, Abbreviation, Strategy, Activity, Objective, SuccessMeasure, User]
-
-
-def snapshot():
-    """Every row of the tracked tables and every history record count."""
-    rows = {model.__name__: list(model.objects.order_by("pk").values()) for model in TRACKED}
-    for model in TRACKED:
-        if hasattr(model, "history"):
-            rows[f"{model.__name__} history"] = model.history.count()
-    return rows
 
 
 IMPORT_CSV = (b"scrutiny,number,text\n"
