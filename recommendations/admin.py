@@ -3,7 +3,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed
+from django.db import router, transaction
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -12,7 +13,13 @@ from django.utils import timezone
 from scrutiny.admin import HistoryAdmin
 
 from . import services
-from .forms import DraftReportOnlyInlineFormSet, ProgressUpdateForm, ReportSectionForm
+from .forms import (
+    DraftReportOnlyInlineFormSet,
+    ProgressUpdateForm,
+    ReportSectionForm,
+    VersionedForm,
+    VersionedInlineFormSet,
+)
 from .imports import COLUMN_HELP, ImportFailed, import_recommendations
 from .models import (
     Abbreviation,
@@ -27,6 +34,7 @@ from .models import (
     Status,
 )
 from .status import NO_UPDATE, current_statuses
+from .versions import VersionConflict
 
 
 def statuses_for_request(request):
@@ -90,9 +98,11 @@ class ProgressUpdateInline(admin.StackedInline):
         "report",
         "proposed_status",
         ("timescale_from_months", "timescale_to_months"),
+        "timescale_change_reason",
         "linked_to",
         "response",
         "status_statement",
+        "seen_version",
     ]
     show_change_link = True
 
@@ -114,8 +124,41 @@ class ImportForm(forms.Form):
         return upload
 
 
+class VersionedAdmin(HistoryAdmin):
+    """Change pages that refuse to overwrite someone else's save: see forms.VersionedForm.
+
+    The form checks the version inside the admin's transaction; the save
+    claims the next version with a conditional UPDATE, and should a save
+    still lose a race, nothing is saved and the page says so.
+    """
+
+    form = VersionedForm
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        obj.save_if_current(seen=form.cleaned_data.get("seen_version"))
+
+    def changeform_view(self, request, *args, **kwargs):
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except VersionConflict as conflict:
+            return self.refuse_conflict(request, conflict)
+
+    def history_form_view(self, request, *args, **kwargs):
+        """simple-history's revert page, in one transaction like the change page."""
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().history_form_view(request, *args, **kwargs)
+        except VersionConflict as conflict:
+            return self.refuse_conflict(request, conflict)
+
+    def refuse_conflict(self, request, conflict):
+        self.message_user(request, str(conflict), messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
+
+
 @admin.register(Recommendation)
-class RecommendationAdmin(HistoryAdmin):
+class RecommendationAdmin(VersionedAdmin):
     list_display = ["number", "short_text", "scrutiny", "current_status", "overdue"]
     list_display_links = ["number", "short_text"]
     list_filter = ["scrutiny", CurrentStatusFilter, OverdueFilter]
@@ -210,19 +253,22 @@ class ReportUpdateInline(ReportPartInline):
     fk_name = "report"
     form = ProgressUpdateForm
     autocomplete_fields = ["recommendation", "linked_to"]
+    formset = VersionedInlineFormSet
     fields = [
         "recommendation",
         "proposed_status",
         ("timescale_from_months", "timescale_to_months"),
+        "timescale_change_reason",
         "linked_to",
         "response",
         "status_statement",
+        "seen_version",
     ]
     show_change_link = True
 
 
 @admin.register(Report)
-class ReportAdmin(HistoryAdmin):
+class ReportAdmin(VersionedAdmin):
     list_display = ["number", "title", "meeting", "scrutiny", "is_published"]
     list_filter = ["meeting__committee", "scrutiny", ("published_at", admin.EmptyFieldListFilter)]
     list_select_related = ["meeting__committee", "scrutiny"]
@@ -268,7 +314,7 @@ class ReportAdmin(HistoryAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(HistoryAdmin):
+class ProgressUpdateAdmin(VersionedAdmin):
     list_display = ["recommendation", "report", "proposed_status", "linked_to"]
     list_filter = ["proposed_status", "report__meeting__committee", "report"]
     list_select_related = ["recommendation", "report", "linked_to"]
@@ -293,7 +339,7 @@ class ProgressUpdateAdmin(HistoryAdmin):
 
 
 @admin.register(MembersDecision)
-class MembersDecisionAdmin(HistoryAdmin):
+class MembersDecisionAdmin(VersionedAdmin):
     list_display = ["update", "outcome"]
     list_filter = ["outcome", "update__report"]
     list_select_related = ["update__recommendation", "update__report"]

@@ -97,11 +97,16 @@ class NewLink:
 
 @dataclass(frozen=True)
 class SlippedTimescale:
-    """Outstanding work whose expected-completion window now ends later than it did."""
+    """Outstanding work whose expected-completion window now ends later than it did.
+
+    `reason` is the one staff gave for the timescale now in force, if any (the
+    same timescale carried into a later report needs none).
+    """
 
     recommendation: Recommendation
     before: DueWindow
     after: DueWindow
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -142,7 +147,9 @@ def compare(
         if linked_to_id(now) and linked_to_id(now) != linked_to_id(then):
             changes.new_links.append(NewLink(recommendation, now.update.linked_to, now))
         if then.due and now.due and now.due.ends > then.due.ends:
-            changes.slipped_timescales.append(SlippedTimescale(recommendation, then.due, now.due))
+            changes.slipped_timescales.append(SlippedTimescale(
+                recommendation, then.due, now.due, now.decided_by.timescale_change_reason
+            ))
     for found in (changes.status_changes, changes.new_links, changes.slipped_timescales):
         found.sort(key=lambda change: change.recommendation.number)
     return changes

@@ -4,9 +4,12 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.forms.models import model_to_dict
 
 from .models import Committee, Outcome, ProgressUpdate, Report, ReportSection, Scrutiny
-from .services import Decision, ensure_report_is_draft
+from .services import NO_DECISION_VERSION, Decision, ensure_report_is_draft
+from .versions import Difference, VersionConflict, conflict_messages, saved_by, shown
 
 NO_DECISION = ""
 DECISION_CHOICES = [*Outcome.choices, (NO_DECISION, "No decision yet")]
@@ -111,6 +114,11 @@ class DecisionsForm(forms.Form):
                     "characters or fewer",
                 },
             )
+            self.fields[self.version_field(update)] = SeenVersionField(
+                required=False,
+                min_value=NO_DECISION_VERSION,
+                initial=decision.version if decision else NO_DECISION_VERSION,
+            )
 
     @staticmethod
     def outcome_field(update) -> str:
@@ -120,8 +128,16 @@ class DecisionsForm(forms.Form):
     def minute_field(update) -> str:
         return f"minute-{update.pk}"
 
+    @staticmethod
+    def version_field(update) -> str:
+        """The version of the update's decision the page showed; 0 when it had none."""
+        return f"version-{update.pk}"
+
     def clean(self):
         cleaned = super().clean()
+        damaged = [self._errors.pop(self.version_field(update), None) for update in self.updates]
+        if any(damaged):  # hidden fields: no one could correct them by the row
+            self.add_error(None, "This page was damaged: reload it and make your choices again")
         for update in self.updates:
             outcome = cleaned.get(self.outcome_field(update))
             minute = cleaned.get(self.minute_field(update), "")
@@ -134,9 +150,10 @@ class DecisionsForm(forms.Form):
         return cleaned
 
     def rows(self):
-        """Each update with its two bound fields, in the report's order, for the template."""
+        """Each update with its bound fields, in the report's order, for the template."""
         return [
-            (update, self[self.outcome_field(update)], self[self.minute_field(update)])
+            (update, self[self.outcome_field(update)], self[self.minute_field(update)],
+             self[self.version_field(update)])
             for update in self.updates
         ]
 
@@ -145,9 +162,139 @@ class DecisionsForm(forms.Form):
             update.pk: Decision(
                 outcome=self.cleaned_data[self.outcome_field(update)],
                 minute=self.cleaned_data[self.minute_field(update)].strip(),
+                seen_version=self.cleaned_data[self.version_field(update)],
             )
             for update in self.updates
         }
+
+    def refuse_conflict(self, conflict: VersionConflict) -> None:
+        """Someone else's decisions, shown on their rows; saving again replaces them."""
+        self.data = self.data.copy()
+        by_id = {update.pk: update for update in self.updates}
+        for update_id, version in conflict.versions.items():
+            self.data[self.version_field(by_id[update_id])] = version
+        for update_id, message in conflict.rows.items():
+            self.add_error(self.outcome_field(by_id[update_id]), message)
+        for message in conflict.messages:
+            self.add_error(None, message)
+
+
+class SeenVersionField(forms.IntegerField):
+    """The version of the row a page showed: not itself a change to the row."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data):
+        return False
+
+
+class VersionedForm(forms.ModelForm):
+    """A change form that will not overwrite someone else's save with the copy it showed.
+
+    The page carries the version of the row it showed in a hidden field. If
+    the row has been saved since, what was submitted is compared with what is
+    stored now: where they differ, the form is refused with each field, the
+    submitted value and the stored one, and the hidden field moves on to the
+    stored version, so saving again is a deliberate choice to replace them.
+    Where nothing differs there is nothing to lose, and the save goes ahead.
+
+    Inside a transaction (the admin's) the stored row is read with
+    select_for_update, so on PostgreSQL nobody can save it between this check
+    and the save; the save itself (`Versioned.save_if_current`) is
+    conditional on the version too. A post without the field (a script, not
+    the page) is not checked.
+    """
+
+    seen_version = SeenVersionField(
+        required=False, min_value=1,
+        error_messages={
+            "invalid": "This page was damaged: reload it and make your changes again.",
+            "min_value": "This page was damaged: reload it and make your changes again.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial.setdefault("seen_version", self.version_shown())
+
+    def is_restoring(self) -> bool:
+        """simple-history's revert page shows an old version of the row, marked `_history`."""
+        return hasattr(self.instance, "_history")
+
+    def version_shown(self) -> int:
+        if self.is_restoring():  # the old values, offered in place of the stored version
+            stored = type(self.instance)._default_manager.filter(pk=self.instance.pk)
+            return stored.values_list("version", flat=True).first() or self.instance.version
+        return self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("seen_version")
+        self.version_conflict = []
+        if self.instance.pk is None or seen is None:
+            return cleaned
+        if not self.has_changed() and not self.is_restoring():
+            # Everything submitted is what this request read from the database:
+            # nothing of anyone's is lost, and the save checks that version.
+            cleaned["seen_version"] = self.instance.version
+            return cleaned
+        stored = self.stored_row()
+        if stored is None:
+            raise ValidationError(
+                f"This {self._meta.model._meta.verbose_name} was deleted by someone else "
+                "after you opened this page."
+            )
+        if stored.version != seen and (differences := self.differences_from(stored)):
+            self.carry_version(stored.version)
+            noun = self._meta.model._meta.verbose_name
+            self.version_conflict = conflict_messages(noun, saved_by(stored), differences)
+            raise ValidationError(self.version_conflict)
+        cleaned["seen_version"] = stored.version
+        return cleaned
+
+    def stored_row(self):
+        rows = type(self.instance)._default_manager.filter(pk=self.instance.pk)
+        if transaction.get_connection(rows.db).in_atomic_block:
+            rows = rows.select_for_update()
+        return rows.first()
+
+    def compared_fields(self) -> list[str]:
+        model_fields = {field.name for field in self._meta.model._meta.get_fields()}
+        return [name for name in self.fields if name in model_fields]
+
+    def differences_from(self, stored) -> list[Difference]:
+        """Each field whose submitted value differs from the stored one, as the form shows it."""
+        names = self.compared_fields()
+        stored_values = model_to_dict(stored, fields=names)
+        differences = []
+        for name in names:
+            field = self.fields[name]
+            if not field.has_changed(stored_values.get(name), self[name].data):
+                continue
+            yours, theirs = self.cleaned_data.get(name), stored_values.get(name)
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                pass  # both are lists of objects already
+            elif isinstance(field, forms.ModelChoiceField):
+                theirs = getattr(stored, name)  # the object, not its id
+            elif isinstance(field, forms.ChoiceField):
+                labels = dict(field.choices)
+                yours, theirs = labels.get(yours, yours), labels.get(theirs, theirs)
+            differences.append(Difference(str(field.label), shown(yours), shown(theirs)))
+        return differences
+
+    def carry_version(self, version: int) -> None:
+        """Show the stored version in the hidden field, so saving again replaces it."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("seen_version")] = version
+
+    def save(self, commit=True):
+        """Inline rows save here: only if the row is still at the version checked."""
+        instance = super().save(commit=False)
+        if commit:
+            instance.save_if_current(seen=self.cleaned_data.get("seen_version"))
+            self._save_m2m()
+        return instance
 
 
 class DraftReportOnlyForm(forms.ModelForm):
@@ -171,13 +318,15 @@ class DraftReportOnlyForm(forms.ModelForm):
         return self.instance.report if self.instance.report_id else None
 
 
-class ProgressUpdateForm(DraftReportOnlyForm):
+class ProgressUpdateForm(VersionedForm, DraftReportOnlyForm):
     class Meta:
         model = ProgressUpdate
         fields = [
             "report", "recommendation", "proposed_status", "timescale_from_months",
-            "timescale_to_months", "linked_to", "response", "status_statement",
+            "timescale_to_months", "timescale_change_reason", "linked_to", "response",
+            "status_statement",
         ]
+        widgets = {"timescale_change_reason": forms.Textarea(attrs={"rows": 2})}
 
 
 class ReportSectionForm(DraftReportOnlyForm):
@@ -186,7 +335,21 @@ class ReportSectionForm(DraftReportOnlyForm):
         fields = ["report", "letter", "heading", "body"]
 
 
-class DraftReportOnlyInlineFormSet(forms.BaseInlineFormSet):
+class VersionedInlineFormSet(forms.BaseInlineFormSet):
+    """Refuses deleting a row someone else changed after the page showed it.
+
+    A form marked for deletion is not saved, so the formset ignores its
+    errors; a version conflict found on it has to be raised here instead.
+    """
+
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            if getattr(form, "version_conflict", None):
+                raise ValidationError(form.version_conflict)
+
+
+class DraftReportOnlyInlineFormSet(VersionedInlineFormSet):
     """Refuses deleting a published report's parts through an inline."""
 
     def clean(self):

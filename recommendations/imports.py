@@ -23,12 +23,14 @@ from django.db import models, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 
 from .models import Committee, Meeting, ProgressUpdate, Recommendation, Report, Scrutiny, Status
+from .status import timescale_in_words, timescale_slipped
+from .versions import VersionConflict, Versioned
 
 REQUIRED_COLUMNS = ("scrutiny", "number", "text")
 OPTIONAL_COLUMNS = ("scrutiny_body", "note")
 REPORT_COLUMNS = (
     "committee", "meeting_date", "report_number", "report_title",
-    "status", "linked_to", "timescale", "response",
+    "status", "linked_to", "timescale", "timescale_reason", "response",
 )
 # A row that fills any report column must fill these; linked_to is optional and
 # timescale depends on the status.
@@ -55,6 +57,9 @@ COLUMN_HELP = [
      "whose status this one takes (treated as above)."),
     ("timescale", "for outstanding work", "Months from the meeting: 3 for within the next "
      "three months, 3-6 for within the next three to six months."),
+    ("timescale_reason", "when a timescale moves", "Why: needed when a row changes an "
+     "update's timescale, or when its expected completion ends later than the previous "
+     "report's. The same timescale as the previous report needs none."),
     ("response", "for an update", "The service's response. Markdown: a blank line between "
      "paragraphs, - at the start of a bulleted line."),
 ]
@@ -72,7 +77,7 @@ FIELD_COLUMNS = {
     ProgressUpdate: {
         "recommendation": "number", "response": "response", "proposed_status": "status",
         "timescale_from_months": "timescale", "timescale_to_months": "timescale",
-        "linked_to": "linked_to",
+        "timescale_change_reason": "timescale_reason", "linked_to": "linked_to",
     },
 }
 
@@ -172,6 +177,7 @@ class Row:
     status: str
     linked_to: int | None
     timescale: tuple[int, int] | None
+    timescale_reason: str
     response: str
 
     @property
@@ -348,6 +354,7 @@ PARSERS = {
     "status": status,
     "linked_to": whole_number(Recommendation, "number"),
     "timescale": timescale,
+    "timescale_reason": model_rule(ProgressUpdate, "timescale_change_reason"),
     "response": model_rule(ProgressUpdate, "response"),
 }
 REQUIRED_MESSAGES = {
@@ -398,6 +405,8 @@ def parse_row(line: int, columns: list[str], cells: list[str], problems: list[Pr
         problem("timescale", "is empty; outstanding work needs a timescale in months (3 or 3-6).")
     if parsed["status"] and parsed["status"] != Status.OUTSTANDING and values.get("timescale"):
         problem("timescale", f"is for outstanding work only, not {parsed['status']}.")
+    if values.get("timescale_reason") and not values.get("timescale"):
+        problem("timescale_reason", "is for a timescale that moves; this row gives no timescale.")
     if parsed["linked_to"] and parsed["linked_to"] == parsed["number"]:
         problem("linked_to", "A recommendation cannot be linked to itself.")
 
@@ -418,6 +427,7 @@ def parse_row(line: int, columns: list[str], cells: list[str], problems: list[Pr
         status=parsed["status"] or "",
         linked_to=parsed["linked_to"] or None,
         timescale=parsed["timescale"] or None,
+        timescale_reason=parsed["timescale_reason"] or "",
         response=parsed["response"] or "",
     )
 
@@ -500,9 +510,13 @@ class Existing:
                 .select_related("committee")
             },
             reports=reports,
+            # Every update of the file's scrutinies, not just its reports': a new
+            # update's timescale is compared with the previous report's.
             updates={
                 (u.report_id, u.recommendation_id): u
-                for u in ProgressUpdate.objects.filter(report__in=list(reports.values()))
+                for u in ProgressUpdate.objects.filter(
+                    recommendation__scrutiny__title__in=titles
+                ).select_related("report__meeting__committee")
             },
         )
 
@@ -516,13 +530,16 @@ def recommendation_values(row: Row) -> dict:
 
 def update_values(row: Row, linked_to_id) -> dict:
     starts, ends = row.timescale or (None, None)
-    return {
+    values = {
         "response": row.response,
         "proposed_status": row.status,
         "timescale_from_months": starts,
         "timescale_to_months": ends,
         "linked_to_id": linked_to_id,
     }
+    if row.timescale_reason:  # an empty cell leaves an earlier reason as it was
+        values["timescale_change_reason"] = row.timescale_reason
+    return values
 
 
 def changed_fields(instance: models.Model, values: dict) -> list[str]:
@@ -575,6 +592,7 @@ def check_rows(rows: list[Row], existing: Existing, user=None) -> list[Problem]:
             ))
         if report and report.is_published and row.valid:
             problems += published_report_problems(row, report, existing)
+    problems += timescale_reason_problems(rows, existing)
     if user is not None:
         problems += permission_problems(rows, existing, user)
     return problems
@@ -583,7 +601,67 @@ def check_rows(rows: list[Row], existing: Existing, user=None) -> list[Problem]:
 UPDATE_FIELD_COLUMNS = {
     "response": "response", "proposed_status": "status", "timescale_from_months": "timescale",
     "timescale_to_months": "timescale", "linked_to_id": "linked_to",
+    "timescale_change_reason": "timescale_reason",
 }
+
+
+def paper_of(report: Report) -> ReportKey:
+    return ReportKey(report.meeting.committee.name, report.meeting.date, report.number)
+
+
+def timescale_reason_problems(rows: list[Row], existing: Existing) -> list[Problem]:
+    """Rows that move a timescale without saying why (ProgressUpdate.timescale_reason_needed).
+
+    The model checks each update as it is saved; checking here first lists
+    every such row at once. A new update is compared with the same
+    recommendation's update in the paper before, in the database or the file.
+    """
+    keys = {recommendation.pk: key for key, recommendation in existing.recommendations.items()}
+    timescales = defaultdict(dict)  # recommendation key -> {paper: (from, to)}
+    for update in existing.updates.values():
+        if update.recommendation_id in keys:
+            timescales[keys[update.recommendation_id]][paper_of(update.report)] = update.timescale
+    for row in rows:
+        if row.valid and row.report:
+            timescales[row.key][row.report] = row.timescale or (None, None)
+
+    problems = []
+    for row in rows:
+        if not (row.valid and row.report and row.timescale):
+            continue
+        report = existing.reports.get(row.report)
+        recommendation = existing.recommendations.get(row.key)
+        update = existing.updates.get((report.pk, recommendation.pk)) if (
+            report and recommendation) else None
+        if report and report.is_published:
+            continue  # refused as published already
+        if update is not None:
+            if update.timescale_to_months is None or update.timescale == row.timescale:
+                continue
+            if row.timescale_reason and row.timescale_reason != update.timescale_change_reason:
+                continue
+            message = (
+                f"the row changes the timescale from {timescale_in_words(*update.timescale)} "
+                f"to {timescale_in_words(*row.timescale)}: give the reason for this change."
+            )
+        else:
+            this_paper = (row.report.meeting_date, row.report.number)
+            earlier = [paper for paper in timescales[row.key]
+                       if (paper.meeting_date, paper.number) < this_paper]
+            if row.timescale_reason or not earlier:
+                continue
+            previous = max(earlier, key=lambda paper: (paper.meeting_date, paper.number))
+            if not timescale_slipped(
+                earlier_meeting=previous.meeting_date, earlier=timescales[row.key][previous],
+                later_meeting=row.report.meeting_date, later=row.timescale,
+            ):
+                continue
+            message = (
+                f"the expected completion now ends later than {previous} said: give the "
+                "reason the timescale slipped."
+            )
+        problems.append(Problem(message, row.line, "timescale_reason"))
+    return problems
 
 
 def published_report_problems(row: Row, report: Report, existing: Existing) -> list[Problem]:
@@ -673,7 +751,17 @@ class Writer:
         except ValidationError as error:
             # A model rule the checks above did not foresee: stop, and roll back.
             raise ImportFailed(validation_problems(error, row, type(instance))) from None
-        instance.save()
+        if isinstance(instance, Versioned):
+            try:  # only if no one else saved it since the file was checked
+                instance.save_if_current()
+            except VersionConflict:
+                raise ImportFailed([Problem(
+                    f"someone else saved {instance} while the file was being imported, so "
+                    "nothing was imported. Import the file again to check it against their "
+                    "changes.", row.line,
+                )]) from None
+        else:
+            instance.save()
         if counter:
             setattr(self.result, counter, getattr(self.result, counter) + 1)
         return instance

@@ -11,6 +11,18 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .versions import Versioned
+
+# simple-history keeps a change reason of at most this many characters.
+HISTORY_REASON_LENGTH = 100
+
+
+def history_reason(reason: str) -> str:
+    """`reason` cut to fit the history's change reason; the record keeps it whole."""
+    if len(reason) <= HISTORY_REASON_LENGTH:
+        return reason
+    return reason[: HISTORY_REASON_LENGTH - 1] + "…"
+
 
 class Status(models.TextChoices):
     """The three proposals a progress report makes, in the report's own words."""
@@ -44,7 +56,7 @@ class RecommendationQuerySet(models.QuerySet):
         return self.select_related("scrutiny").order_by("scrutiny__title", "number")
 
 
-class Recommendation(models.Model):
+class Recommendation(Versioned):
     scrutiny = models.ForeignKey(Scrutiny, models.PROTECT, related_name="recommendations")
     number = models.PositiveIntegerField()
     text = models.TextField()
@@ -125,7 +137,7 @@ class ReportQuerySet(models.QuerySet):
         return self.order_by("meeting__date", "number")
 
 
-class Report(models.Model):
+class Report(Versioned):
     """A paper to a meeting. A progress report carries one update per recommendation."""
 
     meeting = models.ForeignKey(Meeting, models.PROTECT, related_name="reports")
@@ -210,7 +222,7 @@ class ProgressUpdateQuerySet(models.QuerySet):
         return self.select_related("report__meeting", "decision")
 
 
-class ProgressUpdate(models.Model):
+class ProgressUpdate(Versioned):
     """What a report says of one recommendation: the response and the proposed status."""
 
     report = models.ForeignKey(Report, models.CASCADE, related_name="updates")
@@ -245,6 +257,12 @@ class ProgressUpdate(models.Model):
             "The status sentence as the report words it. Leave "
             "empty for the standard sentence."
         ),
+    )
+    timescale_change_reason = models.TextField(
+        "reason for the timescale change",
+        blank=True,
+        help_text="Needed when outstanding work's timescale changes, or ends later than the "
+        "previous report said: why the expected completion moved.",
     )
     history = HistoricalRecords()
 
@@ -295,6 +313,10 @@ class ProgressUpdate(models.Model):
     def __str__(self):
         return f"{self.recommendation} in {self.report}"
 
+    @property
+    def timescale(self) -> tuple[int | None, int | None]:
+        return (self.timescale_from_months, self.timescale_to_months)
+
     def clean(self):
         errors = {}
         if self.recommendation_id and self.report_id and self.report.scrutiny_id:
@@ -305,11 +327,75 @@ class ProgressUpdate(models.Model):
                 errors["linked_to"] = "Link only to a recommendation of the same scrutiny."
         if self.proposed_status == Status.OUTSTANDING and self.timescale_to_months is None:
             errors["timescale_to_months"] = "Give a timescale for outstanding work."
+        if not errors and (reason_needed := self.timescale_reason_needed()):
+            errors["timescale_change_reason"] = reason_needed
         if errors:
             raise ValidationError(errors)
 
+    def timescale_reason_needed(self) -> str:
+        """Why this update must give a reason for its timescale and has not; "" if all is well.
 
-class MembersDecision(models.Model):
+        A timescale is what the service told members to expect, so moving it
+        needs a reason members can read: changing an update's timescale, or a
+        new report's update whose window ends later than the previous report's
+        (a slipped timescale). The same timescale carried into the next report
+        is no change. A given reason also becomes the history record's change
+        reason, so the admin's history shows it. A query or two when the update
+        has a timescale, none otherwise.
+        """
+        from .status import timescale_in_words, timescale_slipped  # status.py reads these models
+
+        if self.timescale_to_months is None or not (self.report_id and self.recommendation_id):
+            return ""
+        timescale = (self.timescale_from_months, self.timescale_to_months)
+        reason = self.timescale_change_reason.strip()
+        if self._state.adding:
+            previous = self.previous_update()
+            if previous is None or not timescale_slipped(
+                earlier_meeting=previous.report.meeting.date, earlier=previous.timescale,
+                later_meeting=self.report.meeting.date, later=timescale,
+            ):
+                return ""
+            if reason:
+                self._change_reason = history_reason(reason)
+                return ""
+            earlier = previous.report
+            return (
+                f"The expected completion now ends later than Report {earlier.number} of "
+                f"{earlier.meeting.date:%-d %B %Y} said: give the reason the timescale slipped."
+            )
+        stored = (
+            ProgressUpdate.objects.filter(pk=self.pk)
+            .values_list("timescale_from_months", "timescale_to_months", "timescale_change_reason")
+            .first()
+        )
+        if stored is None or stored[1] is None or tuple(stored[:2]) == timescale:
+            return ""
+        if reason and reason != stored[2].strip():
+            self._change_reason = history_reason(reason)
+            return ""
+        return (
+            f"You changed the timescale from {timescale_in_words(*stored[:2])} to "
+            f"{timescale_in_words(*timescale)}: give the reason for this change"
+            + (", not the earlier one." if reason else ".")
+        )
+
+    def previous_update(self) -> "ProgressUpdate | None":
+        """The same recommendation's update in the paper received before this one's."""
+        day, number = self.report.meeting.date, self.report.number
+        return (
+            ProgressUpdate.objects.filter(recommendation_id=self.recommendation_id)
+            .filter(
+                Q(report__meeting__date__lt=day)
+                | Q(report__meeting__date=day, report__number__lt=number)
+            )
+            .select_related("report__meeting")
+            .order_by("-report__meeting__date", "-report__number", "-report_id")
+            .first()
+        )
+
+
+class MembersDecision(Versioned):
     """What members decided on an update's proposed status at the meeting."""
 
     update = models.OneToOneField(ProgressUpdate, models.CASCADE, related_name="decision")

@@ -23,6 +23,7 @@ from .models import Report, Status
 from .reports import REPORT_RELATED, build_report
 from .status import effective_status
 from .text import Glossary
+from .versions import VersionConflict
 
 DECISION_PERMS = ("recommendations.add_membersdecision", "recommendations.change_membersdecision")
 
@@ -157,6 +158,8 @@ def report_decisions(request, pk):
     if report.is_published and form.is_valid():
         try:
             services.record_decisions(report=report, decisions=form.decisions())
+        except VersionConflict as conflict:
+            form.refuse_conflict(conflict)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

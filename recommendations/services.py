@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import (
@@ -22,6 +22,7 @@ from .models import (
     Status,
 )
 from .status import current_statuses
+from .versions import Difference, VersionConflict, saved_by, shown
 
 # A recommendation no report has covered yet still gets an update in the next
 # report, so staff see it; this is what it says until they write the response.
@@ -111,22 +112,71 @@ def start_next_report(
 def publish_report(*, report: Report, at: datetime | None = None) -> Report:
     """Make a draft the public record. From now on it is read-only."""
     # Read the stamp afresh under a lock, so two officers cannot both publish.
-    report.published_at = (
-        Report.objects.select_for_update().values_list("published_at", flat=True).get(pk=report.pk)
+    report.published_at, report.version = (
+        Report.objects.select_for_update()
+        .values_list("published_at", "version")
+        .get(pk=report.pk)
     )
     ensure_report_is_draft(report)
     report.published_at = at or timezone.now()
     report.full_clean()
-    report.save(update_fields=["published_at"])
+    report.save_if_current(update_fields=["published_at"])
     return report
 
 
 @dataclass(frozen=True)
 class Decision:
-    """What members decided on one update; an empty outcome means no decision yet."""
+    """What members decided on one update; an empty outcome means no decision yet.
+
+    `seen_version` is the version of the decision the page showed (0: none
+    yet), so a decision someone else recorded since is not overwritten
+    unawares; None skips that check.
+    """
 
     outcome: str = ""
     minute: str = ""
+    seen_version: int | None = None
+
+
+NO_DECISION_VERSION = 0
+
+
+def outcome_label(outcome: str) -> str:
+    return dict(Outcome.choices).get(outcome, outcome) if outcome else "No decision yet"
+
+
+def decision_conflicts(updates: dict, decisions: dict[int, Decision]) -> VersionConflict | None:
+    """Decisions someone else recorded after the page was opened, where this one differs."""
+    rows, versions = {}, {}
+    for update_id, decision in decisions.items():
+        existing = getattr(updates[update_id], "decision", None)
+        stored_version = existing.version if existing else NO_DECISION_VERSION
+        stored = (existing.outcome, existing.minute) if existing else ("", "")
+        if decision.seen_version in (None, stored_version):
+            continue
+        if stored == (decision.outcome, decision.minute):
+            continue
+        differences = []
+        if decision.outcome != stored[0]:
+            differences.append(Difference(
+                "Decision", outcome_label(decision.outcome), outcome_label(stored[0])
+            ))
+        if decision.minute != stored[1]:
+            differences.append(Difference("Minute", shown(decision.minute), shown(stored[1])))
+        who = saved_by(existing) if existing else "someone else"
+        rows[update_id] = (
+            f"Recommendation {updates[update_id].recommendation.number}: {who} changed the "
+            "decision after you opened this page. "
+            + " ".join(str(difference) for difference in differences)
+        )
+        versions[update_id] = stored_version
+    if not rows:
+        return None
+    return VersionConflict(
+        ["Nothing has been saved. Check the decisions now stored; to replace them with "
+         "yours, save again."],
+        rows=rows, versions=versions,
+    )
 
 
 @transaction.atomic
@@ -138,6 +188,8 @@ def record_decisions(*, report: Report, decisions: dict[int, Decision]) -> None:
     """
     if not report.is_published:
         raise ValidationError("Publish the report before recording members' decisions.")
+    # One officer at a time per report, so the decisions read below stay true until saved.
+    Report.objects.select_for_update().filter(pk=report.pk).exists()
     updates = {
         update.pk: update
         for update in report.updates.select_related("recommendation", "decision")
@@ -154,20 +206,44 @@ def record_decisions(*, report: Report, decisions: dict[int, Decision]) -> None:
             )
     if errors:
         raise ValidationError(errors)
-
+    if conflict := decision_conflicts(updates, decisions):
+        raise conflict
     for update_id, decision in decisions.items():
-        update = updates[update_id]
-        existing = getattr(update, "decision", None)
-        if not decision.outcome:
-            if existing is not None:
-                existing.delete()
-            continue
-        if existing is not None and (existing.outcome, existing.minute) == (
-            decision.outcome, decision.minute
-        ):
-            continue
-        record = existing or MembersDecision(update=update)
-        record.outcome = decision.outcome
-        record.minute = decision.minute
-        record.full_clean()
-        record.save()
+        save_decision(updates[update_id], decision)
+
+
+def save_decision(update: ProgressUpdate, decision: Decision) -> None:
+    """One update's decision as `decision` says, unless someone changed it since it was read.
+
+    The report is locked, so only the admin, which edits decisions one at a
+    time, can still get in between: its change is kept and this one refused.
+    """
+    existing = getattr(update, "decision", None)
+    if not decision.outcome:
+        if existing is not None:
+            removed, _ = MembersDecision.objects.filter(
+                pk=existing.pk, version=existing.version
+            ).delete()
+            if not removed:
+                raise VersionConflict([
+                    f"Recommendation {update.recommendation.number}: someone else changed "
+                    "the decision while you were saving. Nothing has been saved: reload "
+                    "the page."
+                ])
+        return
+    if existing is not None and (existing.outcome, existing.minute) == (
+        decision.outcome, decision.minute
+    ):
+        return
+    record = existing or MembersDecision(update=update)
+    record.outcome = decision.outcome
+    record.minute = decision.minute
+    record.full_clean()
+    try:
+        with transaction.atomic():
+            record.save_if_current()
+    except IntegrityError:  # recorded in the admin meanwhile, which locks no report
+        raise VersionConflict([
+            f"Recommendation {update.recommendation.number}: someone else recorded a "
+            "decision while you were saving. Nothing has been saved: reload the page."
+        ]) from None

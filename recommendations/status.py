@@ -97,6 +97,24 @@ def due_window(update: ProgressUpdate) -> DueWindow | None:
     )
 
 
+def timescale_slipped(
+    *,
+    earlier_meeting: date,
+    earlier: tuple[int | None, int | None],
+    later_meeting: date,
+    later: tuple[int | None, int | None],
+) -> bool:
+    """Whether a later report's timescale slipped: its window ends later than the earlier one.
+
+    Timescales are (from, to) months after each report's meeting. The same
+    timescale carried forward into the later report is not a slip: the paper
+    says what it said before.
+    """
+    if earlier[1] is None or later[1] is None or earlier == later:
+        return False
+    return add_months(later_meeting, later[1]) > add_months(earlier_meeting, earlier[1])
+
+
 def resolve_link(update: ProgressUpdate, report_updates: dict[int, ProgressUpdate]):
     """The update whose proposed status `update` takes: itself, or its link chain's end.
 

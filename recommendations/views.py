@@ -218,11 +218,12 @@ class HistoryEntry:
     who: str
     what: str
     changes: list[tuple[str, str, str]] = field(default_factory=list)
+    reason: str = ""  # the change reason given with the save, such as a timescale's
 
 
 RECOMMENDATION_FIELDS = ["number", "text", "note"]
 UPDATE_FIELDS = ["response", "proposed_status", "timescale_from_months", "timescale_to_months",
-                 "linked_to", "status_statement"]
+                 "timescale_change_reason", "linked_to", "status_statement"]
 DECISION_FIELDS = ["outcome", "minute"]
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
@@ -243,7 +244,8 @@ def history_entries(records, model, fields, subject, numbers) -> list[HistoryEnt
     entries, previous = [], {}
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         entry = HistoryEntry(record.history_date, str(record.history_user or "System"),
-                             f"{ACTIONS.get(record.history_type, 'Changed')} {subject(record)}")
+                             f"{ACTIONS.get(record.history_type, 'Changed')} {subject(record)}",
+                             reason=record.history_change_reason or "")
         before = previous.get(record.id)
         if before is not None and record.history_type == "~":
             delta = record.diff_against(before, included_fields=fields)

@@ -438,11 +438,14 @@ class TestWriting:
     def test_a_draft_reports_update_is_created_then_updated(self, seed, officer):
         import_recommendations(file=make_csv(update_row(8, "outstanding", timescale="3")))
         result = import_recommendations(
-            file=make_csv(update_row(8, "outstanding", timescale="6-12")), user=officer
+            file=make_csv(update_row(8, "outstanding", timescale="6-12",
+                                     timescale_reason="The pilot was extended.")),
+            user=officer,
         )
         assert (result.updates_updated, result.reports_created) == (1, 0)
         update = ProgressUpdate.objects.get(recommendation__number=8, report__number=7)
         assert (update.timescale_from_months, update.timescale_to_months) == (6, 12)
+        assert update.timescale_change_reason == "The pilot was extended."
         assert update.history.latest().history_user == officer
 
     def test_a_draft_reports_title_may_change(self, seed):
