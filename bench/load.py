@@ -20,6 +20,7 @@ failed or a gunicorn worker timed out or crashed. Traffic goes to 127.0.0.1 only
 """
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -193,6 +194,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--output", default="docs/reliability.md", help="'' to write nothing")
     options = parser.parse_args()
+    if importlib.util.find_spec("locust") is None:
+        raise SystemExit('locust is missing: .venv/bin/pip install -e ".[bench]"')
     if options.users < 1 or not 1 <= options.duration <= 3600:
         parser.error("--users must be positive and --duration between 1 and 3600 seconds")
 
