@@ -33,7 +33,8 @@ from .models import (
     Scrutiny,
     Status,
 )
-from .status import NO_UPDATE, current_statuses
+from .snapshot import snapshot_for
+from .status import NO_UPDATE
 from .versions import VersionConflict
 
 
@@ -44,8 +45,7 @@ def statuses_for_request(request):
     query for statuses whatever its length.
     """
     if not hasattr(request, "_recommendation_statuses"):
-        updates = ProgressUpdate.objects.visible_to(request.user).for_status()
-        request._recommendation_statuses = current_statuses(updates)
+        request._recommendation_statuses = snapshot_for(request.user).statuses
     return request._recommendation_statuses
 
 

@@ -10,6 +10,7 @@ the view_draft permission, see published reports' updates only.
 from dataclasses import dataclass, field
 
 from django import forms
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import pluralize
@@ -42,6 +43,7 @@ from .models import (
     Scrutiny,
     Status,
 )
+from .snapshot import snapshot_for
 from .status import NO_UPDATE, CurrentStatus, current_statuses, timescale_in_words
 from .tables import (
     RecommendationRow,
@@ -101,9 +103,11 @@ def list_url(**filters):
 
 
 def summarise(scrutiny, statuses, reports, updates, today) -> ScrutinySummary:
-    """One scrutiny's counts by status, overdue work and changes since the last paper."""
-    mine = [current for current in statuses.values()
-            if current.update.recommendation.scrutiny_id == scrutiny.pk]
+    """One scrutiny's counts by status, overdue work and changes since the last paper.
+
+    `statuses` and `updates` are the scrutiny's own.
+    """
+    mine = list(statuses.values())
     summary = ScrutinySummary(scrutiny, scrutiny.recommendation_count)
     for status, label in [*Status.choices, ("", NO_UPDATE.label)]:
         count = (sum(1 for current in mine if current.status == status) if status
@@ -127,15 +131,17 @@ def summarise(scrutiny, statuses, reports, updates, today) -> ScrutinySummary:
 @require_safe
 def dashboard(request):
     today = timezone.localdate()
-    updates = list(visible_updates(request.user))
-    statuses = current_statuses(updates)
+    snapshot = snapshot_for(request.user)
     reports = list(Report.objects.visible_to(request.user).filter(scrutiny__isnull=False)
                    .select_related("meeting__committee"))
     scrutinies = Scrutiny.objects.annotate(recommendation_count=Count("recommendations")).order_by(
         "title"
     )
-    summaries = [summarise(scrutiny, statuses, reports, updates, today)
-                 for scrutiny in scrutinies]
+    summaries = [
+        summarise(scrutiny, snapshot.statuses_by_scrutiny.get(scrutiny.pk, {}), reports,
+                  snapshot.updates_by_scrutiny.get(scrutiny.pk, []), today)
+        for scrutiny in scrutinies
+    ]
     return render(request, "recommendations/dashboard.html", {
         "summaries": summaries, "today": today,
     })
@@ -152,16 +158,30 @@ def table_errors(request, table) -> list[tuple[str, str]]:
         errors.append(("results", "Sort by choosing a column heading in the table."))
     page = request.GET.get("page", "1")
     pages = table.paginator.num_pages
-    if not page.isdigit() or not 1 <= int(page) <= pages:
+    if not page.isdecimal() or not 1 <= int(page) <= pages:
         errors.append(("results", f"There is no page {Truncator(page).chars(12)}: the results "
                                   f"run to {pages} page{pluralize(pages)}."))
     return errors
 
 
+def paginate(request, table) -> None:
+    """Sorts from the query string, then PER_PAGE rows a page whatever it asks for.
+
+    django-tables2 would take per_page from the query string too, and fail on a
+    negative one; a page it cannot show falls back to the first, which
+    table_errors explains.
+    """
+    RequestConfig(request, paginate=False).configure(table)
+    try:
+        table.paginate(per_page=PER_PAGE, page=request.GET.get("page", 1))
+    except (PageNotAnInteger, EmptyPage):
+        table.paginate(per_page=PER_PAGE, page=1)
+
+
 @require_safe
 def recommendation_list(request):
     today = timezone.localdate()
-    statuses = current_statuses(visible_updates(request.user))
+    statuses = snapshot_for(request.user).statuses
     filterset = RecommendationFilter(
         request.GET, queryset=Recommendation.objects.in_number_order(),
         statuses=statuses, today=today, request=request,
@@ -171,7 +191,7 @@ def recommendation_list(request):
     rows = [] if errors else [RecommendationRow.build(r, statuses.get(r.pk, NO_UPDATE), today)
                               for r in filterset.qs]
     table = RecommendationTable(rows, glossary=Glossary.load())
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    paginate(request, table)
     errors += [] if errors else table_errors(request, table)
     export = request.GET.get("_export")
     if export and export not in EXPORT_FORMATS:
@@ -334,7 +354,7 @@ def report_as_at(request, pk):
     caption = f"Each recommendation's status as Report {report.number} left it"
     table = RecommendationTable(rows, caption=caption, glossary=Glossary.load(),
                                 exclude=["scrutiny"], order_by=["number"])
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    paginate(request, table)
     errors = table_errors(request, table)
     return render(request, "recommendations/as_at.html", {
         "report": report, "table": table, "errors": errors,

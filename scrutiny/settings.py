@@ -146,6 +146,9 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# Keep worked-out statuses per process until the data changes (recommendations/snapshot.py).
+STATUS_SNAPSHOTS = envbool("STATUS_SNAPSHOTS", "true")
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
 # Security headers. The pages use no inline scripts or styles, so the policy
