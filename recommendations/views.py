@@ -43,6 +43,7 @@ from .models import (
     Scrutiny,
     Status,
 )
+from .snapshot import snapshot_for
 from .status import NO_UPDATE, CurrentStatus, current_statuses, timescale_in_words
 from .tables import (
     RecommendationRow,
@@ -102,9 +103,11 @@ def list_url(**filters):
 
 
 def summarise(scrutiny, statuses, reports, updates, today) -> ScrutinySummary:
-    """One scrutiny's counts by status, overdue work and changes since the last paper."""
-    mine = [current for current in statuses.values()
-            if current.update.recommendation.scrutiny_id == scrutiny.pk]
+    """One scrutiny's counts by status, overdue work and changes since the last paper.
+
+    `statuses` and `updates` are the scrutiny's own.
+    """
+    mine = list(statuses.values())
     summary = ScrutinySummary(scrutiny, scrutiny.recommendation_count)
     for status, label in [*Status.choices, ("", NO_UPDATE.label)]:
         count = (sum(1 for current in mine if current.status == status) if status
@@ -128,15 +131,17 @@ def summarise(scrutiny, statuses, reports, updates, today) -> ScrutinySummary:
 @require_safe
 def dashboard(request):
     today = timezone.localdate()
-    updates = list(visible_updates(request.user))
-    statuses = current_statuses(updates)
+    snapshot = snapshot_for(request.user)
     reports = list(Report.objects.visible_to(request.user).filter(scrutiny__isnull=False)
                    .select_related("meeting__committee"))
     scrutinies = Scrutiny.objects.annotate(recommendation_count=Count("recommendations")).order_by(
         "title"
     )
-    summaries = [summarise(scrutiny, statuses, reports, updates, today)
-                 for scrutiny in scrutinies]
+    summaries = [
+        summarise(scrutiny, snapshot.statuses_by_scrutiny.get(scrutiny.pk, {}), reports,
+                  snapshot.updates_by_scrutiny.get(scrutiny.pk, []), today)
+        for scrutiny in scrutinies
+    ]
     return render(request, "recommendations/dashboard.html", {
         "summaries": summaries, "today": today,
     })
@@ -176,7 +181,7 @@ def paginate(request, table) -> None:
 @require_safe
 def recommendation_list(request):
     today = timezone.localdate()
-    statuses = current_statuses(visible_updates(request.user))
+    statuses = snapshot_for(request.user).statuses
     filterset = RecommendationFilter(
         request.GET, queryset=Recommendation.objects.in_number_order(),
         statuses=statuses, today=today, request=request,
