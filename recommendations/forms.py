@@ -245,7 +245,7 @@ class VersionedForm(forms.ModelForm):
                 f"This {self._meta.model._meta.verbose_name} was deleted by someone else "
                 "after you opened this page."
             )
-        if stored.version != seen and (differences := self.differences_from(stored)):
+        if stored.version != seen and (differences := self.differences_from(stored, seen)):
             self.carry_version(stored.version)
             noun = self._meta.model._meta.verbose_name
             self.version_conflict = conflict_messages(noun, saved_by(stored), differences)
@@ -263,14 +263,27 @@ class VersionedForm(forms.ModelForm):
         model_fields = {field.name for field in self._meta.model._meta.get_fields()}
         return [name for name in self.fields if name in model_fields]
 
-    def differences_from(self, stored) -> list[Difference]:
-        """Each field whose submitted value differs from the stored one, as the form shows it."""
+    def differences_from(self, stored, seen: int) -> list[Difference]:
+        """The fields where saving would overwrite someone else's change, as the form shows them.
+
+        A field is listed when the submitted value differs from the stored one
+        and the stored one is not what the page showed: a field only this
+        person changed is theirs to change. What the page showed is the
+        history record of version `seen`; without one (rows loaded from
+        fixtures have none) every differing field is listed.
+        """
         names = self.compared_fields()
         stored_values = model_to_dict(stored, fields=names)
+        page_showed = stored.history.filter(version=seen).first()
         differences = []
         for name in names:
             field = self.fields[name]
             if not field.has_changed(stored_values.get(name), self[name].data):
+                continue
+            model_field = stored._meta.get_field(name)
+            if page_showed is not None and not model_field.many_to_many and (
+                getattr(page_showed, model_field.attname) == getattr(stored, model_field.attname)
+            ):
                 continue
             yours, theirs = self.cleaned_data.get(name), stored_values.get(name)
             if isinstance(field, forms.ModelMultipleChoiceField):

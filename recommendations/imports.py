@@ -516,7 +516,7 @@ class Existing:
                 (u.report_id, u.recommendation_id): u
                 for u in ProgressUpdate.objects.filter(
                     recommendation__scrutiny__title__in=titles
-                ).select_related("report__meeting__committee")
+                ).select_related("report__meeting")
             },
         )
 
@@ -605,36 +605,23 @@ UPDATE_FIELD_COLUMNS = {
 }
 
 
-def paper_of(report: Report) -> ReportKey:
-    return ReportKey(report.meeting.committee.name, report.meeting.date, report.number)
-
-
 def timescale_reason_problems(rows: list[Row], existing: Existing) -> list[Problem]:
     """Rows that move a timescale without saying why (ProgressUpdate.timescale_reason_needed).
 
     The model checks each update as it is saved; checking here first lists
-    every such row at once. A new update is compared with the same
-    recommendation's update in the paper before, in the database or the file.
+    every such row at once. A file names a recommendation once, so a new
+    update is compared with the database's update in the paper before.
     """
-    keys = {recommendation.pk: key for key, recommendation in existing.recommendations.items()}
-    timescales = defaultdict(dict)  # recommendation key -> {paper: (from, to)}
+    earlier_updates = defaultdict(list)
     for update in existing.updates.values():
-        if update.recommendation_id in keys:
-            timescales[keys[update.recommendation_id]][paper_of(update.report)] = update.timescale
-    for row in rows:
-        if row.valid and row.report:
-            timescales[row.key][row.report] = row.timescale or (None, None)
-
+        earlier_updates[update.recommendation_id].append(update)
     problems = []
     for row in rows:
-        if not (row.valid and row.report and row.timescale):
-            continue
         report = existing.reports.get(row.report)
         recommendation = existing.recommendations.get(row.key)
-        update = existing.updates.get((report.pk, recommendation.pk)) if (
-            report and recommendation) else None
-        if report and report.is_published:
-            continue  # refused as published already
+        if not (row.valid and row.timescale and recommendation) or (report and report.is_published):
+            continue  # nothing to compare, or refused as published already
+        update = existing.updates.get((report.pk, recommendation.pk)) if report else None
         if update is not None:
             if update.timescale_to_months is None or update.timescale == row.timescale:
                 continue
@@ -645,20 +632,21 @@ def timescale_reason_problems(rows: list[Row], existing: Existing) -> list[Probl
                 f"to {timescale_in_words(*row.timescale)}: give the reason for this change."
             )
         else:
-            this_paper = (row.report.meeting_date, row.report.number)
-            earlier = [paper for paper in timescales[row.key]
-                       if (paper.meeting_date, paper.number) < this_paper]
+            paper = (row.report.meeting_date, row.report.number)
+            earlier = [update for update in earlier_updates[recommendation.pk]
+                       if (update.report.meeting.date, update.report.number) < paper]
             if row.timescale_reason or not earlier:
                 continue
-            previous = max(earlier, key=lambda paper: (paper.meeting_date, paper.number))
+            previous = max(earlier, key=lambda u: (u.report.meeting.date, u.report.number))
             if not timescale_slipped(
-                earlier_meeting=previous.meeting_date, earlier=timescales[row.key][previous],
+                earlier_meeting=previous.report.meeting.date, earlier=previous.timescale,
                 later_meeting=row.report.meeting_date, later=row.timescale,
             ):
                 continue
             message = (
-                f"the expected completion now ends later than {previous} said: give the "
-                "reason the timescale slipped."
+                f"the expected completion now ends later than Report {previous.report.number} "
+                f"of {previous.report.meeting.date:%-d %B %Y} said: give the reason the "
+                "timescale slipped."
             )
         problems.append(Problem(message, row.line, "timescale_reason"))
     return problems

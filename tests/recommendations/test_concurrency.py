@@ -1,0 +1,497 @@
+"""No lost updates: two people edit the same thing; the second save is refused, not silent.
+
+Each test opens the real pages with two clients, as two browsers would, and
+submits what the page holds (its hidden version field included), changed
+where the person typed.
+"""
+
+import html
+from datetime import date
+
+import lxml.html
+import pytest
+from django.db.models import F
+from django.urls import reverse
+
+from recommendations import services
+from recommendations.admin import VersionedAdmin
+from recommendations.imports import ImportFailed, import_recommendations
+from recommendations.models import (
+    MembersDecision,
+    Outcome,
+    ProgressUpdate,
+    Recommendation,
+    Report,
+    Status,
+)
+from recommendations.versions import VersionConflict
+from tests.conftest import person
+from tests.factories import add_update, make_report, seed_report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def other_staff(db):
+    return person("staff2", "Directorate staff", is_staff=True)
+
+
+@pytest.fixture
+def other_officer(db):
+    return person("officer2", "Committee officers", is_staff=True)
+
+
+def change_url(model, pk):
+    return reverse(f"admin:recommendations_{model}_change", args=[pk])
+
+
+def form_values(response, form_id) -> dict:
+    """The form on the page as a browser would submit it: every field's current value."""
+    form = lxml.html.fromstring(response.content.decode()).get_element_by_id(form_id)
+    for textarea in form.xpath(".//textarea"):  # a browser drops the newline after <textarea>
+        if textarea.text and textarea.text.startswith("\n"):
+            textarea.text = textarea.text[1:]
+    values = dict(form.form_values())
+    for radio in form.xpath(".//input[@type='radio'][@checked]"):  # lxml says "on" for value=""
+        values[radio.name] = radio.get("value", "")
+    return values
+
+
+def opened(client, url, form_id) -> dict:
+    response = client.get(url)
+    assert response.status_code == 200
+    return form_values(response, form_id)
+
+
+def page_text(response) -> str:
+    return html.unescape(" ".join(response.content.decode().split()))
+
+
+@pytest.fixture
+def draft(seed):
+    """A draft report after the seed's, with updates on recommendations 8 and 10."""
+    report_4 = seed_report()
+    report = make_report(report_4.scrutiny, date(2008, 6, 5), number=5, published=False)
+    for number in (8, 10):
+        add_update(report, Recommendation.objects.get(number=number), Status.OUTSTANDING,
+                   timescale=(0, 3), response=f"Recommendation {number}: work goes on.")
+    return report
+
+
+class TestRecommendationChangeForm:
+    def test_the_page_carries_the_version_it_shows(self, seed, staff, client_for):
+        recommendation = Recommendation.objects.get(number=1)
+        Recommendation.objects.filter(pk=recommendation.pk).update(version=7)
+        url = change_url("recommendation", recommendation.pk)
+        form = opened(client_for(staff), url, "recommendation_form")
+        assert form["seen_version"] == "7"
+
+    def test_the_second_save_is_refused_showing_what_differs(
+        self, seed, staff, other_staff, client_for
+    ):
+        recommendation = Recommendation.objects.get(number=1)
+        url = change_url("recommendation", recommendation.pk)
+        first, second = client_for(staff), client_for(other_staff)
+        first_form = opened(first, url, "recommendation_form")
+        second_form = opened(second, url, "recommendation_form")
+        history_before = recommendation.history.count()
+
+        assert first.post(url, first_form | {"text": "First person's words."}).status_code == 302
+        response = second.post(url, second_form | {"text": "Second person's words."})
+
+        assert response.status_code == 200
+        text = page_text(response)
+        assert "This recommendation was saved by staff after you opened this page" in text
+        assert "Text: yours “Second person's words.”, now stored “First person's words.”." in text
+        recommendation.refresh_from_db()
+        assert recommendation.text == "First person's words."
+        assert recommendation.history.count() == history_before + 1
+        assert recommendation.history.first().history_user == staff
+
+    def test_saving_the_refused_page_again_replaces_the_stored_values(
+        self, seed, staff, other_staff, client_for
+    ):
+        recommendation = Recommendation.objects.get(number=1)
+        url = change_url("recommendation", recommendation.pk)
+        first, second = client_for(staff), client_for(other_staff)
+        first_form = opened(first, url, "recommendation_form")
+        second_form = opened(second, url, "recommendation_form")
+        first.post(url, first_form | {"text": "First person's words."})
+        refused = second.post(url, second_form | {"text": "Second person's words."})
+
+        again = form_values(refused, "recommendation_form")
+        assert again["text"] == "Second person's words."
+        assert second.post(url, again).status_code == 302
+        recommendation.refresh_from_db()
+        assert recommendation.text == "Second person's words."
+        assert recommendation.history.first().history_user == other_staff
+
+    def test_a_stale_page_that_overwrites_nothing_of_theirs_saves(
+        self, seed, staff, other_staff, client_for
+    ):
+        """The second person changed the note only, and typed the first person's words too."""
+        recommendation = Recommendation.objects.get(number=1)
+        recommendation.save_if_current()  # history holds each version from now on
+        url = change_url("recommendation", recommendation.pk)
+        first, second = client_for(staff), client_for(other_staff)
+        first_form = opened(first, url, "recommendation_form")
+        second_form = opened(second, url, "recommendation_form")
+        first.post(url, first_form | {"text": "Agreed wording."})
+        response = second.post(url, second_form | {"text": "Agreed wording.", "note": "A note."})
+        assert response.status_code == 302
+        recommendation.refresh_from_db()
+        assert (recommendation.text, recommendation.note) == ("Agreed wording.", "A note.")
+
+    def test_a_save_racing_past_the_check_is_refused_and_changes_nothing(
+        self, seed, staff, client_for, monkeypatch
+    ):
+        """Someone saves between the form's check and this save: the conditional UPDATE holds."""
+        recommendation = Recommendation.objects.get(number=1)
+        url = change_url("recommendation", recommendation.pk)
+        client = client_for(staff)
+        form = opened(client, url, "recommendation_form")
+        checked_save = VersionedAdmin.save_model
+
+        def someone_saves_first(self, request, obj, form, change):
+            Recommendation.objects.filter(pk=obj.pk).update(version=F("version") + 1)
+            checked_save(self, request, obj, form, change)
+
+        monkeypatch.setattr(VersionedAdmin, "save_model", someone_saves_first)
+        history_before = recommendation.history.count()
+        response = client.post(url, form | {"text": "Lost in the race."}, follow=True)
+
+        assert response.status_code == 200
+        assert "someone else saved this recommendation (Recommendation 1) while you were " \
+            "saving it" in page_text(response)
+        recommendation.refresh_from_db()
+        assert recommendation.text.startswith("As a priority")
+        assert recommendation.history.count() == history_before
+
+    def test_a_damaged_version_is_refused_and_changes_nothing(self, seed, staff, client_for):
+        recommendation = Recommendation.objects.get(number=1)
+        url = change_url("recommendation", recommendation.pk)
+        client = client_for(staff)
+        form = opened(client, url, "recommendation_form")
+        response = client.post(url, form | {"text": "Changed.", "seen_version": "seven"})
+        assert response.status_code == 200
+        assert "This page was damaged: reload it" in page_text(response)
+        recommendation.refresh_from_db()
+        assert recommendation.text.startswith("As a priority")
+
+
+    def test_without_the_history_of_the_version_shown_every_difference_counts(
+        self, seed, staff, other_staff, client_for
+    ):
+        """Rows loaded from fixtures have no history: what the page showed is unknown."""
+        recommendation = Recommendation.objects.get(number=1)
+        url = change_url("recommendation", recommendation.pk)
+        first, second = client_for(staff), client_for(other_staff)
+        first_form = opened(first, url, "recommendation_form")
+        second_form = opened(second, url, "recommendation_form")
+        first.post(url, first_form | {"text": "First person's words."})
+        response = second.post(url, second_form | {"note": "A note."})
+        assert response.status_code == 200
+        assert "Note: yours “A note.”, now stored “(empty)”." in page_text(response)
+        assert Recommendation.objects.get(pk=recommendation.pk).note == ""
+
+
+class TestReportChangeForm:
+    def test_the_second_officer_to_rename_a_draft_is_refused(
+        self, draft, officer, other_officer, client_for
+    ):
+        url = change_url("report", draft.pk)
+        first, second = client_for(officer), client_for(other_officer)
+        first_form = opened(first, url, "report_form")
+        second_form = opened(second, url, "report_form")
+        assert first.post(url, first_form | {"title": "First title"}).status_code == 302
+        response = second.post(url, second_form | {"title": "Second title"})
+        assert response.status_code == 200
+        assert "Title: yours “Second title”, now stored “First title”." in page_text(response)
+        draft.refresh_from_db()
+        assert draft.title == "First title"
+        assert draft.history.count() == 2  # made, then the first save; not the second
+
+
+class TestUpdateEditedInline:
+    def test_via_the_report_the_second_save_is_refused(
+        self, draft, officer, other_officer, client_for
+    ):
+        update = draft.updates.get(recommendation__number=8)
+        position = list(draft.updates.order_by("recommendation__number")).index(update)
+        field = f"updates-{position}-response"
+        url = change_url("report", draft.pk)
+        first, second = client_for(officer), client_for(other_officer)
+        first_form = opened(first, url, "report_form")
+        second_form = opened(second, url, "report_form")
+
+        assert first.post(url, first_form | {field: "First account."}).status_code == 302
+        response = second.post(url, second_form | {field: "Second account."})
+
+        assert response.status_code == 200
+        text = page_text(response)
+        assert "This progress update was saved by officer after you opened this page" in text
+        assert "Response: yours “Second account.”, now stored “First account.”." in text
+        update.refresh_from_db()
+        assert update.response == "First account."
+        assert update.history.count() == 2  # made, then the first save; not the second
+
+    def test_via_the_recommendation_the_second_save_is_refused(
+        self, draft, staff, other_staff, client_for
+    ):
+        update = draft.updates.get(recommendation__number=8)
+        url = change_url("recommendation", update.recommendation_id)
+        first, second = client_for(staff), client_for(other_staff)
+        first_form = opened(first, url, "recommendation_form")
+        second_form = opened(second, url, "recommendation_form")
+        position = next(name for name, value in first_form.items()
+                        if name.endswith("-id") and value == str(update.pk))[: -len("-id")]
+
+        changed = {f"{position}-proposed_status": Status.COMPLETE,
+                   f"{position}-timescale_from_months": "", f"{position}-timescale_to_months": ""}
+        assert first.post(url, first_form | changed).status_code == 302
+        response = second.post(url, second_form | {f"{position}-response": "Second account."})
+
+        assert response.status_code == 200
+        text = page_text(response)
+        assert "Proposed status: yours “Outstanding”, now stored “Complete”." in text
+        assert "Timescale to months: yours “3”, now stored “(empty)”." in text
+        assert "Response: yours" not in text  # the second person's own change: theirs to make
+        update.refresh_from_db()
+        assert (update.proposed_status, update.response) == (
+            Status.COMPLETE, "Recommendation 8: work goes on."
+        )
+        assert update.history.count() == 2  # made, then the first save; not the second
+
+    def test_a_row_the_second_person_left_alone_does_not_block_their_save(
+        self, draft, staff, other_staff, client_for
+    ):
+        """Their row still shows the old words, but they changed only the recommendation."""
+        update = draft.updates.get(recommendation__number=8)
+        url = change_url("recommendation", update.recommendation_id)
+        first, second = client_for(staff), client_for(other_staff)
+        first_form = opened(first, url, "recommendation_form")
+        second_form = opened(second, url, "recommendation_form")
+        position = next(name for name, value in first_form.items()
+                        if name.endswith("-id") and value == str(update.pk))[: -len("-id")]
+        first.post(url, first_form | {f"{position}-response": "First account."})
+        # The second page's row still holds the old response: saving it would put it back.
+        response = second.post(url, second_form | {"text": "Reworded."})
+        assert response.status_code == 200
+        assert "Response: yours “Recommendation 8: work goes on.”, now stored “First account.”." \
+            in page_text(response)
+        update.refresh_from_db()
+        assert update.response == "First account."
+
+    def test_deleting_a_row_someone_changed_is_refused(
+        self, draft, staff, other_staff, client_for
+    ):
+        update = draft.updates.get(recommendation__number=8)
+        url = change_url("recommendation", update.recommendation_id)
+        first, second = client_for(staff), client_for(other_staff)
+        first_form = opened(first, url, "recommendation_form")
+        second_form = opened(second, url, "recommendation_form")
+        position = next(name for name, value in first_form.items()
+                        if name.endswith("-id") and value == str(update.pk))[: -len("-id")]
+        first.post(url, first_form | {f"{position}-response": "First account."})
+        response = second.post(url, second_form | {f"{position}-DELETE": "on"})
+        assert response.status_code == 200
+        assert "now stored “First account.”" in page_text(response)
+        assert ProgressUpdate.objects.filter(pk=update.pk).exists()
+
+
+class TestProgressUpdateChangeForm:
+    def test_the_second_save_is_refused(self, draft, staff, other_staff, client_for):
+        update = draft.updates.get(recommendation__number=10)
+        url = change_url("progressupdate", update.pk)
+        first, second = client_for(staff), client_for(other_staff)
+        first_form = opened(first, url, "progressupdate_form")
+        second_form = opened(second, url, "progressupdate_form")
+        assert first.post(url, first_form | {"status_statement": "First."}).status_code == 302
+        response = second.post(url, second_form | {"status_statement": "Second."})
+        assert response.status_code == 200
+        assert "Status statement: yours “Second.”, now stored “First.”." in page_text(response)
+        update.refresh_from_db()
+        assert update.status_statement == "First."
+
+
+class TestRevertingToAnEarlierVersion:
+    def test_the_revert_page_starts_from_the_stored_version_and_saves(
+        self, seed, staff, client_for
+    ):
+        recommendation = Recommendation.objects.get(number=1)
+        client = client_for(staff)
+        url = change_url("recommendation", recommendation.pk)
+        client.post(url, opened(client, url, "recommendation_form") | {"text": "Version two."})
+        client.post(url, opened(client, url, "recommendation_form") | {"text": "Version three."})
+        recommendation.refresh_from_db()
+        oldest = recommendation.history.last()
+        revert_url = reverse("admin:recommendations_recommendation_simple_history",
+                             args=[recommendation.pk, oldest.history_id])
+        form = opened(client, revert_url, "historicalrecommendation_form")
+        assert form["seen_version"] == str(recommendation.version)
+        assert client.post(revert_url, form).status_code == 302
+        recommendation.refresh_from_db()
+        assert recommendation.text == oldest.text
+
+    def test_a_revert_from_a_stale_page_is_refused(self, seed, staff, other_staff, client_for):
+        recommendation = Recommendation.objects.get(number=1)
+        client = client_for(staff)
+        url = change_url("recommendation", recommendation.pk)
+        client.post(url, opened(client, url, "recommendation_form") | {"text": "Version two."})
+        oldest = recommendation.history.last()
+        revert_url = reverse("admin:recommendations_recommendation_simple_history",
+                             args=[recommendation.pk, oldest.history_id])
+        form = opened(client, revert_url, "historicalrecommendation_form")
+        other = client_for(other_staff)
+        other.post(url, opened(other, url, "recommendation_form") | {"text": "Meanwhile."})
+        response = client.post(revert_url, form)
+        assert response.status_code == 200
+        assert "now stored “Meanwhile.”" in page_text(response)
+        recommendation.refresh_from_db()
+        assert recommendation.text == "Meanwhile."
+
+
+def decisions_url(report):
+    return reverse("recommendations:report_decisions", args=[report.pk])
+
+
+class TestDecisionsForm:
+    def test_the_second_officer_is_refused_on_the_row_they_both_changed(
+        self, seed, officer, other_officer, client_for
+    ):
+        report = seed_report()
+        eight = report.updates.get(recommendation__number=8)
+        first, second = client_for(officer), client_for(other_officer)
+        first_form = opened(first, decisions_url(report), "decisions")
+        second_form = opened(second, decisions_url(report), "decisions")
+        assert first_form[f"version-{eight.pk}"] == "0"
+
+        first.post(decisions_url(report), first_form | {f"outcome-{eight.pk}": "agreed"})
+        response = second.post(decisions_url(report),
+                               second_form | {f"outcome-{eight.pk}": "not_agreed"})
+
+        assert response.status_code == 200
+        text = page_text(response)
+        assert "Recommendation 8: officer changed the decision after you opened this page. " \
+            "Decision: yours “Not agreed”, now stored “Agreed”." in text
+        assert "Nothing has been saved" in text
+        assert MembersDecision.objects.get(update=eight).outcome == Outcome.AGREED
+        assert MembersDecision.history.count() == 1
+
+    def test_a_stale_page_would_not_quietly_remove_a_decision_recorded_since(
+        self, seed, officer, other_officer, client_for
+    ):
+        report = seed_report()
+        eight, nine = (report.updates.get(recommendation__number=n) for n in (8, 9))
+        first, second = client_for(officer), client_for(other_officer)
+        first_form = opened(first, decisions_url(report), "decisions")
+        second_form = opened(second, decisions_url(report), "decisions")
+        first.post(decisions_url(report), first_form | {f"outcome-{eight.pk}": "agreed"})
+        # The second officer decides on 9 only; their page still says 8 has no decision.
+        response = second.post(decisions_url(report),
+                               second_form | {f"outcome-{nine.pk}": "deferred"})
+        assert response.status_code == 200
+        assert "Decision: yours “No decision yet”, now stored “Agreed”." in page_text(response)
+        assert dict(MembersDecision.objects.values_list("update_id", "outcome")) == {
+            eight.pk: Outcome.AGREED
+        }
+
+    def test_saving_the_refused_page_again_replaces_the_decision(
+        self, seed, officer, other_officer, client_for
+    ):
+        report = seed_report()
+        eight = report.updates.get(recommendation__number=8)
+        first, second = client_for(officer), client_for(other_officer)
+        first_form = opened(first, decisions_url(report), "decisions")
+        second_form = opened(second, decisions_url(report), "decisions")
+        first.post(decisions_url(report), first_form | {f"outcome-{eight.pk}": "agreed"})
+        refused = second.post(decisions_url(report),
+                              second_form | {f"outcome-{eight.pk}": "not_agreed"})
+        again = form_values(refused, "decisions")
+        assert again[f"version-{eight.pk}"] == "1"
+        assert second.post(decisions_url(report), again).status_code == 302
+        assert MembersDecision.objects.get(update=eight).outcome == Outcome.NOT_AGREED
+
+    def test_a_decision_changed_in_the_admin_meanwhile_is_not_overwritten(
+        self, seed, officer, client_for
+    ):
+        report = seed_report()
+        eight = report.updates.get(recommendation__number=8)
+        decision = MembersDecision.objects.create(update=eight, outcome=Outcome.DEFERRED)
+        client = client_for(officer)
+        form = opened(client, decisions_url(report), "decisions")
+        assert form[f"version-{eight.pk}"] == "1"
+        decision.outcome = Outcome.AGREED
+        decision.save_if_current()
+
+        response = client.post(decisions_url(report),
+                               form | {f"minute-{eight.pk}": "Members want more."})
+        assert response.status_code == 200
+        assert "Decision: yours “Deferred”, now stored “Agreed”." in page_text(response)
+        decision.refresh_from_db()
+        assert (decision.outcome, decision.minute) == (Outcome.AGREED, "")
+
+    def test_a_damaged_version_is_explained_and_saves_nothing(
+        self, seed, officer, client_for
+    ):
+        report = seed_report()
+        eight = report.updates.get(recommendation__number=8)
+        client = client_for(officer)
+        form = opened(client, decisions_url(report), "decisions")
+        response = client.post(decisions_url(report), form | {
+            f"outcome-{eight.pk}": "agreed", f"version-{eight.pk}": "x",
+        })
+        assert response.status_code == 200
+        assert "This page was damaged: reload it" in page_text(response)
+        assert not MembersDecision.objects.exists()
+
+
+class TestSaveIfCurrent:
+    def test_a_stale_copy_raises_and_saves_nothing(self, seed):
+        stale = Recommendation.objects.get(number=1)
+        fresh = Recommendation.objects.get(number=1)
+        fresh.text = "Saved first."
+        fresh.save_if_current()
+        stale.text = "Saved from a stale copy."
+        with pytest.raises(VersionConflict):
+            stale.save_if_current()
+        assert Recommendation.objects.get(number=1).text == "Saved first."
+        assert Recommendation.history.filter(number=1).count() == 1
+
+    def test_each_save_moves_the_version_on(self, seed):
+        recommendation = Recommendation.objects.get(number=1)
+        assert recommendation.version == 1
+        recommendation.save_if_current()
+        recommendation.save_if_current()
+        assert Recommendation.objects.get(number=1).version == 3
+
+    def test_publishing_moves_the_report_on(self, draft):
+        services.publish_report(report=draft)
+        assert Report.objects.get(pk=draft.pk).version == 2
+
+
+class TestImport:
+    def test_a_save_between_checking_and_writing_fails_the_whole_import(
+        self, seed, staff, monkeypatch
+    ):
+        from recommendations import imports
+
+        checked = imports.check_rows
+
+        def someone_saves_meanwhile(*args, **kwargs):
+            problems = checked(*args, **kwargs)
+            Recommendation.objects.filter(number=2).update(version=F("version") + 1)
+            return problems
+
+        monkeypatch.setattr(imports, "check_rows", someone_saves_meanwhile)
+        file = (
+            b"scrutiny,number,text\n"
+            b"MPA Drugs Scrutiny,1,New words for one.\n"
+            b"MPA Drugs Scrutiny,2,New words for two.\n"
+        )
+        with pytest.raises(ImportFailed) as failure:
+            import_recommendations(file=file, user=staff)
+        assert str(failure.value.problems[0]).startswith(
+            "Row 3: someone else saved Recommendation 2 while the file was being imported"
+        )
+        assert Recommendation.objects.get(number=1).text.startswith("As a priority")

@@ -1,0 +1,258 @@
+"""A moved timescale needs a reason, which the history, the changes page and the page show.
+
+The seed's Report 4 (6 March 2008) gives recommendation 10 three to six
+months (due by 6 September 2008) and recommendation 8 three months.
+"""
+
+import html
+from datetime import date
+
+import lxml.html
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from recommendations import services
+from recommendations.imports import ImportFailed, import_recommendations
+from recommendations.models import ProgressUpdate, Recommendation, Report, Status
+from tests.factories import make_report, seed_report
+from tests.recommendations.test_imports import make_csv, update_row
+
+pytestmark = pytest.mark.django_db
+
+REASON = "The treatment provider changed, so the pilot restarts in July."
+SLIPPED = (
+    "The expected completion now ends later than Report 4 of 6 March 2008 said: "
+    "give the reason the timescale slipped."
+)
+CHANGED = (
+    "You changed the timescale from within the next three to six months to within the "
+    "next six to twelve months: give the reason for this change."
+)
+
+
+@pytest.fixture
+def draft(seed):
+    """Report 5 of 5 June 2008 as the service starts it: the open updates carried forward."""
+    report_4 = seed_report()
+    return services.start_next_report(
+        committee=report_4.meeting.committee, meeting_date=date(2008, 6, 5), number=5,
+        title="Drugs scrutiny recommendations update", scrutiny=report_4.scrutiny,
+    )
+
+
+def update_of(report, number) -> ProgressUpdate:
+    return report.updates.get(recommendation__number=number)
+
+
+def page_text(response) -> str:
+    return html.unescape(" ".join(lxml.html.fromstring(response.content).text_content().split()))
+
+
+def form_values(response, form_id) -> dict:
+    form = lxml.html.fromstring(response.content.decode()).get_element_by_id(form_id)
+    for textarea in form.xpath(".//textarea"):  # a browser drops the newline after <textarea>
+        if textarea.text and textarea.text.startswith("\n"):
+            textarea.text = textarea.text[1:]
+    return dict(form.form_values())
+
+
+class TestTheRule:
+    def test_carrying_the_same_timescale_forward_needs_none(self, draft):
+        carried = update_of(draft, 10)
+        assert (carried.timescale_from_months, carried.timescale_to_months) == (3, 6)
+        assert carried.timescale_change_reason == ""
+        carried.full_clean()  # a later window, but the same words: no change
+
+    def test_changing_a_timescale_without_a_reason_is_refused(self, draft):
+        update = update_of(draft, 10)
+        update.timescale_from_months, update.timescale_to_months = 6, 12
+        with pytest.raises(ValidationError) as refused:
+            update.full_clean()
+        assert refused.value.message_dict == {"timescale_change_reason": [CHANGED]}
+
+    def test_with_a_reason_it_saves_and_the_history_records_the_reason(self, draft):
+        update = update_of(draft, 10)
+        update.timescale_from_months, update.timescale_to_months = 6, 12
+        update.timescale_change_reason = REASON
+        update.full_clean()
+        update.save_if_current()
+        assert update.history.first().history_change_reason == REASON
+
+    def test_an_earlier_reason_does_not_cover_a_new_change(self, draft):
+        update = update_of(draft, 10)
+        update.timescale_from_months, update.timescale_to_months = 6, 12
+        update.timescale_change_reason = REASON
+        update.full_clean()
+        update.save_if_current()
+        update.timescale_from_months, update.timescale_to_months = 12, 24
+        with pytest.raises(ValidationError) as refused:
+            update.full_clean()
+        assert refused.value.message_dict["timescale_change_reason"] == [
+            "You changed the timescale from within the next six to twelve months to within "
+            "the next twelve to twenty-four months: give the reason for this change, not the "
+            "earlier one."
+        ]
+
+    def test_completing_the_work_needs_none(self, draft):
+        update = update_of(draft, 10)
+        update.proposed_status = Status.COMPLETE
+        update.timescale_from_months = update.timescale_to_months = None
+        update.full_clean()
+
+    def test_a_new_reports_update_that_slips_needs_a_reason(self, seed):
+        later = make_report(seed_report().scrutiny, date(2008, 6, 5), number=5, published=False)
+        update = ProgressUpdate(
+            report=later, recommendation=Recommendation.objects.get(number=10),
+            proposed_status=Status.OUTSTANDING, timescale_from_months=6, timescale_to_months=12,
+            response="Delayed.",
+        )
+        with pytest.raises(ValidationError) as refused:
+            update.full_clean()
+        assert refused.value.message_dict == {"timescale_change_reason": [SLIPPED]}
+        update.timescale_change_reason = REASON
+        update.full_clean()
+
+    def test_a_new_reports_update_due_sooner_needs_none(self, seed):
+        """Three months from 5 June 2008 ends 5 September: before 6 September."""
+        later = make_report(seed_report().scrutiny, date(2008, 6, 5), number=5, published=False)
+        ProgressUpdate(
+            report=later, recommendation=Recommendation.objects.get(number=10),
+            proposed_status=Status.OUTSTANDING, timescale_from_months=0, timescale_to_months=3,
+            response="Nearly there.",
+        ).full_clean()
+
+    def test_a_long_reason_is_kept_whole_and_shortened_for_the_history_list(self, draft):
+        reason = "The pilot restarts. " * 20
+        update = update_of(draft, 10)
+        update.timescale_from_months, update.timescale_to_months = 6, 12
+        update.timescale_change_reason = reason
+        update.full_clean()
+        update.save_if_current()
+        update.refresh_from_db()
+        assert update.timescale_change_reason == reason
+        recorded = update.history.first()
+        assert recorded.timescale_change_reason == reason
+        assert len(recorded.history_change_reason) == 100
+        assert recorded.history_change_reason.endswith("…")
+
+
+def change_url(update):
+    return reverse("admin:recommendations_progressupdate_change", args=[update.pk])
+
+
+class TestInTheAdmin:
+    def test_editing_a_timescale_without_a_reason_is_refused_and_changes_nothing(
+        self, draft, staff, client_for
+    ):
+        update = update_of(draft, 10)
+        client = client_for(staff)
+        form = form_values(client.get(change_url(update)), "progressupdate_form")
+        history_before = update.history.count()
+        response = client.post(change_url(update), form | {
+            "timescale_from_months": "6", "timescale_to_months": "12",
+        })
+        assert response.status_code == 200
+        assert CHANGED in page_text(response)
+        update.refresh_from_db()
+        assert (update.timescale_from_months, update.timescale_to_months) == (3, 6)
+        assert update.history.count() == history_before
+
+    def test_with_a_reason_it_saves_and_every_history_shows_the_reason(
+        self, draft, staff, member, client_for
+    ):
+        update = update_of(draft, 10)
+        client = client_for(staff)
+        form = form_values(client.get(change_url(update)), "progressupdate_form")
+        response = client.post(change_url(update), form | {
+            "timescale_from_months": "6", "timescale_to_months": "12",
+            "timescale_change_reason": REASON,
+        })
+        assert response.status_code == 302
+        update.refresh_from_db()
+        assert (update.timescale_to_months, update.timescale_change_reason) == (12, REASON)
+
+        admin_history = client.get(
+            reverse("admin:recommendations_progressupdate_history", args=[update.pk])
+        )
+        assert REASON in page_text(admin_history)
+        reader = client_for(member)
+        detail = page_text(reader.get(reverse("recommendations:detail",
+                                              args=[update.recommendation_id])))
+        assert f"Reason given: {REASON}" in detail
+        assert f"Reason for the timescale change (empty) {REASON}" in detail
+        changes = page_text(reader.get(reverse("recommendations:changes", args=[draft.pk])))
+        assert (
+            "Recommendation 10: expected by 5 June 2009, not 6 September 2008. "
+            f"Reason given: {REASON}"
+        ) in changes
+
+    def test_a_slipped_update_added_to_a_draft_report_needs_a_reason(
+        self, seed, officer, client_for
+    ):
+        later = make_report(seed_report().scrutiny, date(2008, 6, 5), number=5, published=False,
+                            committee_name="Co-ordination and Policing Committee")
+        url = reverse("admin:recommendations_report_change", args=[later.pk])
+        client = client_for(officer)
+        form = form_values(client.get(url), "report_form")
+        new_row = {
+            "updates-TOTAL_FORMS": "1", "updates-0-id": "", "updates-0-report": later.pk,
+            "updates-0-recommendation": Recommendation.objects.get(number=10).pk,
+            "updates-0-proposed_status": Status.OUTSTANDING,
+            "updates-0-timescale_from_months": "6", "updates-0-timescale_to_months": "12",
+            "updates-0-response": "Delayed.", "updates-0-linked_to": "",
+            "updates-0-status_statement": "", "updates-0-seen_version": "",
+        }
+        refused = client.post(url, form | new_row)
+        assert refused.status_code == 200
+        assert SLIPPED in page_text(refused)
+        assert not later.updates.exists()
+
+        saved = client.post(url, form | new_row | {"updates-0-timescale_change_reason": REASON})
+        assert saved.status_code == 302
+        added = later.updates.get()
+        assert added.timescale_change_reason == REASON
+        assert added.history.get().history_change_reason == REASON
+
+
+def problems_of(file) -> list[str]:
+    with pytest.raises(ImportFailed) as failure:
+        import_recommendations(file=file)
+    return [str(problem) for problem in failure.value.problems]
+
+
+class TestImport:
+    def test_a_slipped_timescale_without_a_reason_is_a_row_problem(self, seed):
+        file = make_csv(update_row(8, "complete"), update_row(10, "outstanding", timescale="6-12"))
+        assert problems_of(file) == [f"Row 3, timescale_reason: {SLIPPED[0].lower()}{SLIPPED[1:]}"]
+        assert not Report.objects.filter(number=7).exists()
+
+    def test_with_the_column_the_reason_is_saved_and_in_the_history(self, seed, officer):
+        file = make_csv(update_row(10, "outstanding", timescale="6-12", timescale_reason=REASON))
+        import_recommendations(file=file, user=officer)
+        update = ProgressUpdate.objects.get(report__number=7, recommendation__number=10)
+        assert update.timescale_change_reason == REASON
+        assert update.history.get().history_change_reason == REASON
+
+    def test_the_same_timescale_carried_forward_needs_none(self, seed):
+        result = import_recommendations(file=make_csv(
+            update_row(10, "outstanding", timescale="3-6"),
+            update_row(8, "outstanding", timescale="3"),
+        ))
+        assert result.updates_created == 2
+
+    def test_changing_an_updates_timescale_needs_a_reason(self, seed):
+        import_recommendations(file=make_csv(update_row(10, "outstanding", timescale="3-6")))
+        assert problems_of(make_csv(update_row(10, "outstanding", timescale="6-12"))) == [
+            "Row 2, timescale_reason: the row changes the timescale from within the next "
+            "three to six months to within the next six to twelve months: give the reason for "
+            "this change."
+        ]
+        update = ProgressUpdate.objects.get(report__number=7, recommendation__number=10)
+        assert update.timescale_to_months == 6
+
+    def test_a_reason_without_a_timescale_is_refused(self, seed):
+        file = make_csv(update_row(10, "complete", timescale_reason=REASON))
+        assert problems_of(file) == [
+            "Row 2, timescale_reason: is for a timescale that moves; this row gives no timescale."
+        ]
