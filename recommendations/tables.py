@@ -9,6 +9,7 @@ carry.
 
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 
 import django_tables2 as tables
 import tablib
@@ -18,7 +19,7 @@ from django.utils.text import Truncator
 from django_tables2.export import TableExport
 
 from .models import ProgressUpdate, Recommendation, Status
-from .status import CurrentStatus, due_window
+from .status import NO_UPDATE, CurrentStatus, due_window
 from .text import EMPTY_GLOSSARY, Glossary, expand_abbreviations
 
 # The order statuses sort in: from done, to what needs members, to nothing reported.
@@ -70,12 +71,99 @@ class RecommendationRow:
 
     @property
     def status_order(self) -> int:
-        return STATUS_ORDER.get(self.current.status, len(STATUS_ORDER))
+        return status_order(self.current)
 
     @property
     def due_ends(self) -> date:
-        """Sorts rows without a window after every dated one."""
-        return self.current.due.ends if self.current.due else date.max
+        return due_order(self.current)
+
+
+class RecommendationRows:
+    """The table's rows, ordered and sliced the way django-tables2 orders and pages a queryset.
+
+    Building a row for every recommendation on every page view is too slow at
+    national scale, so only the rows of the page shown are built. Orders by
+    number or scrutiny go to the database; orders by status or expected date,
+    which are worked out in Python, sort the ids with the statuses already in
+    hand and then fetch the page's recommendations.
+    """
+
+    model = None
+
+    def __init__(self, recommendations, statuses: dict[int, CurrentStatus], today: date,
+                 ordering=("recommendation__scrutiny__title", "recommendation__number"),
+                 count: int | None = None):
+        self.recommendations = recommendations
+        self.statuses = statuses
+        self.today = today
+        self.ordering = tuple(ordering)
+        self.query = SimpleNamespace(order_by=self.ordering)
+        self._count = count
+        self._ids = None
+
+    def order_by(self, *ordering):
+        return RecommendationRows(self.recommendations, self.statuses, self.today, ordering,
+                                  count=self._count)
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = (len(self._sorted_ids()) if self._in_python()
+                           else self.recommendations.count())
+        return self._count
+
+    __len__ = count
+
+    def _row(self, recommendation) -> RecommendationRow:
+        return RecommendationRow.build(
+            recommendation, self.statuses.get(recommendation.pk, NO_UPDATE), self.today
+        )
+
+    def _in_python(self) -> bool:
+        return any(field.lstrip("-") in PYTHON_ORDERS for field in self.ordering)
+
+    def _sorted_ids(self) -> list[int]:
+        """Every matching id in this ordering, sorted in Python from the known statuses."""
+        if self._ids is not None:
+            return self._ids
+        keys = {pk: {"recommendation__number": number, "recommendation__scrutiny__title": title}
+                for pk, number, title
+                in self.recommendations.values_list("pk", "number", "scrutiny__title")}
+        ids = list(keys)
+        for field in reversed(self.ordering):  # a stable sort per key, least significant first
+            name = field.lstrip("-")
+            if name in PYTHON_ORDERS:
+                order = PYTHON_ORDERS[name]
+                key = lambda pk, order=order: order(self.statuses.get(pk, NO_UPDATE))  # noqa: E731
+            else:
+                key = lambda pk, name=name: keys[pk][name]  # noqa: E731
+            ids.sort(key=key, reverse=field.startswith("-"))
+        self._ids = ids
+        return ids
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return list(self)[index]
+        if self._in_python():
+            ids = self._sorted_ids()[index]
+            found = self.recommendations.in_bulk(ids)
+            return [self._row(found[pk]) for pk in ids]
+        fields = [field.replace("recommendation__", "", 1) for field in self.ordering]
+        return [self._row(r) for r in self.recommendations.order_by(*fields)[index]]
+
+    def __iter__(self):
+        return iter(self[:])
+
+
+def status_order(current: CurrentStatus) -> int:
+    return STATUS_ORDER.get(current.status, len(STATUS_ORDER))
+
+
+def due_order(current: CurrentStatus) -> date:
+    """Rows without a window sort after every dated one."""
+    return current.due.ends if current.due else date.max
+
+
+PYTHON_ORDERS = {"status_order": status_order, "due_ends": due_order}
 
 
 class RecommendationTable(tables.Table):

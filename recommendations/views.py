@@ -47,6 +47,7 @@ from .snapshot import snapshot_for
 from .status import NO_UPDATE, CurrentStatus, current_statuses, timescale_in_words
 from .tables import (
     RecommendationRow,
+    RecommendationRows,
     RecommendationTable,
     SpreadsheetSafeExport,
     expected_completion,
@@ -188,8 +189,10 @@ def recommendation_list(request):
     )
     errors = [(f"id_{name}", error) for name, messages in filterset.errors.items()
               for error in messages]
-    rows = [] if errors else [RecommendationRow.build(r, statuses.get(r.pk, NO_UPDATE), today)
-                              for r in filterset.qs]
+    rows = RecommendationRows(
+        Recommendation.objects.none() if errors else filterset.qs.select_related("scrutiny"),
+        statuses, today,
+    )
     table = RecommendationTable(rows, glossary=Glossary.load())
     paginate(request, table)
     errors += [] if errors else table_errors(request, table)
@@ -201,7 +204,7 @@ def recommendation_list(request):
                                dataset_kwargs={"title": "Recommendations"})
         return exporter.response(filename=f"recommendations-{today:%Y-%m-%d}.{export}")
     return render(request, "recommendations/recommendation_list.html", {
-        "filterset": filterset, "table": table, "errors": errors, "row_count": len(rows),
+        "filterset": filterset, "table": table, "errors": errors, "row_count": table.paginator.count,
     }, status=400 if errors else 200)
 
 

@@ -14,12 +14,14 @@ from tests.factories import bulk_recommendations, draft_report_changing
 pytestmark = pytest.mark.django_db
 
 URL = reverse("recommendations:list")
-# Anonymous: updates for statuses, glossary, recommendations, scrutiny and objective choices.
-QUERIES = 5
+# Anonymous: updates for statuses, glossary, the matching recommendations counted (or their
+# ids sorted by status) and the page's rows fetched, scrutiny and objective choices.
+QUERIES = 6
 # Signed in: also the session, the user, and the user's and groups' permissions.
 SIGNED_IN_QUERIES = QUERIES + 4
-# An export renders no form: updates, glossary and recommendations.
-EXPORT_QUERIES = 3
+# An export renders no form: updates, glossary, the count and first page the table is
+# paginated to, and every matching recommendation.
+EXPORT_QUERIES = 5
 OUTSTANDING = [8, 10, 16, 20, 24]
 
 
