@@ -10,7 +10,7 @@ the view_draft permission, see published reports' updates only.
 from dataclasses import dataclass, field
 
 from django import forms
-from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import pluralize
@@ -129,6 +129,9 @@ def summarise(scrutiny, statuses, reports, updates, today) -> ScrutinySummary:
     return summary
 
 
+SCRUTINIES_PER_PAGE = 10
+
+
 @require_safe
 def dashboard(request):
     today = timezone.localdate()
@@ -138,13 +141,15 @@ def dashboard(request):
     scrutinies = Scrutiny.objects.annotate(recommendation_count=Count("recommendations")).order_by(
         "title"
     )
+    # A national tracker holds hundreds of scrutinies: show them a page at a time.
+    page = Paginator(list(scrutinies), SCRUTINIES_PER_PAGE).get_page(request.GET.get("page"))
     summaries = [
         summarise(scrutiny, snapshot.statuses_by_scrutiny.get(scrutiny.pk, {}), reports,
                   snapshot.updates_by_scrutiny.get(scrutiny.pk, []), today)
-        for scrutiny in scrutinies
+        for scrutiny in page
     ]
     return render(request, "recommendations/dashboard.html", {
-        "summaries": summaries, "today": today,
+        "summaries": summaries, "today": today, "page": page,
     })
 
 
@@ -204,7 +209,8 @@ def recommendation_list(request):
                                dataset_kwargs={"title": "Recommendations"})
         return exporter.response(filename=f"recommendations-{today:%Y-%m-%d}.{export}")
     return render(request, "recommendations/recommendation_list.html", {
-        "filterset": filterset, "table": table, "errors": errors, "row_count": table.paginator.count,
+        "filterset": filterset, "table": table, "errors": errors,
+        "row_count": table.paginator.count,
     }, status=400 if errors else 200)
 
 

@@ -169,3 +169,23 @@ class TestQueryCount:
             response = reader.get(URL)
         assert Report.objects.count() == 10
         assert all(summary.changes for summary in response.context["summaries"])
+
+
+class TestPages:
+    def test_scrutinies_come_ten_to_a_page(self, seed, client, django_assert_num_queries):
+        bulk_recommendations(120, scrutinies=12)
+        with django_assert_num_queries(3):
+            first = client.get(URL)
+        assert len(first.context["summaries"]) == 10
+        assert "Scrutinies 1 to 10 of 13" in first.text
+        assert 'href="?page=2" rel="next"' in first.text
+        second = client.get(URL, {"page": "2"})
+        assert [s.scrutiny.title for s in second.context["summaries"]] == [
+            "Generated scrutiny 8", "Generated scrutiny 9", "MPA Drugs Scrutiny",
+        ]
+
+    @pytest.mark.parametrize("page", ["0", "abc", "99", "-1"])
+    def test_a_page_out_of_range_shows_the_nearest(self, seed, client, page):
+        response = client.get(URL, {"page": page})
+        assert response.status_code == 200
+        assert response.context["summaries"]
