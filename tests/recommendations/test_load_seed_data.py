@@ -31,6 +31,10 @@ def entries_per_row(model):
 
 def test_it_gives_every_row_a_first_history_entry():
     load()
+    assert Recommendation.history.count() == 24
+    assert set(Recommendation.history.values_list("history_change_reason", flat=True)) == {
+        "Seed data"
+    }
     assert entries_per_row(Recommendation) == 24
     assert entries_per_row(ProgressUpdate) == 24
     assert entries_per_row(Objective) == 14
