@@ -115,7 +115,16 @@ AXES_COOLOFF_TIME = 1  # hour
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.getenv("PROXY_COUNT", "0"))
+AXES_USERNAME_CALLABLE = "scrutiny.sign_in.attempted_username"
+# Behind a reverse proxy every request comes from the proxy's address; PROXY_COUNT
+# (the proxies in front, usually 1) makes lockouts use the client's address from
+# X-Forwarded-For, read from the right, where the proxies appended it. The last
+# proxy is the connection itself, so X-Forwarded-For holds one proxy fewer.
+PROXY_COUNT = int(os.getenv("PROXY_COUNT", "0"))
+if PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
