@@ -201,7 +201,10 @@ def run_configuration(kind, size, duration, workdir, script):
             url = f"http://127.0.0.1:{port}{page['url']}"
             load(url, 1, cookie, script)  # warm up both workers
             results[name] = load(url, duration, cookie, script) | {"queries": page["queries"]}
-            log(f"   {name}: {results[name]['rps']:.0f} req/s, p50 {results[name]['p50']:.1f} ms")
+            log(
+                f"   {name}: {results[name]['rps']:.0f} req/s, p50 {results[name]['p50']:.1f} ms, "
+                f"{results[name]['errors']} errors"
+            )
     finally:
         stop(server)
     exports = export_timings(env)
@@ -212,6 +215,10 @@ def run_configuration(kind, size, duration, workdir, script):
         "pages": results,
         "exports": exports,
     }
+
+
+def ratio(part, whole):
+    return f"{part / whole:.2f}" if whole else "n/a"
 
 
 def table(runs):
@@ -227,8 +234,8 @@ def table(runs):
             lines.append(
                 f"| {run['database']} | {run['size']} ({run['recommendations']} recs) | {name} "
                 f"| {page['queries']} | {page['rps']:.0f} | {page['p50']:.1f} | {page['p95']:.1f} "
-                f"| {page['errors']} | {page['rps'] / bare['rps']:.2f} "
-                f"| {page['p50'] / admin['p50']:.2f} |"
+                f"| {page['errors']} | {ratio(page['rps'], bare['rps'])} "
+                f"| {ratio(page['p50'], admin['p50'])} |"
             )
     lines += ["", "| database | data | export | seconds | target |", "|---|---|---|---:|---|"]
     for run in runs:
@@ -277,6 +284,8 @@ def main():
 
     runs = []
     with tempfile.TemporaryDirectory() as workdir:
+        # Collected files of our own, so a run never touches the checkout's staticfiles/.
+        os.environ["STATIC_ROOT"] = str(Path(workdir) / "static")
         script = Path(workdir) / "report.lua"
         script.write_text(WRK_SCRIPT)
         manage(
