@@ -98,9 +98,10 @@ def prepare(env, size):
     manage(env, "shell", "-c", "from bench.fixtures import big_report; big_report(500)")
 
 
-def probe(env):
-    """Run in-process: the URLs to measure, their query counts, a staff session cookie."""
-    code = "import json; from bench.fixtures import probe; print(json.dumps(probe()))"
+def in_process(env, call: str, what: str):
+    """Run `bench.fixtures.<call>` in a child with `env` (its own DATABASE_URL); return its JSON."""
+    name = call.split("(")[0]
+    code = f"import json; from bench.fixtures import {name}; print(json.dumps({call}))"
     out = subprocess.run(
         [PYTHON, "-c", code],
         cwd=ROOT,
@@ -110,23 +111,17 @@ def probe(env):
         check=False,
     )
     if out.returncode != 0:
-        raise SystemExit(f"probe failed:\n{out.stderr}")
+        raise SystemExit(f"{what} failed:\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def probe(env):
+    """The URLs to measure, their query counts, and a staff session cookie."""
+    return in_process(env, "probe()", "probe")
 
 
 def export_timings(env):
-    code = "import json; from bench.fixtures import time_exports; print(json.dumps(time_exports()))"
-    out = subprocess.run(
-        [PYTHON, "-c", code],
-        cwd=ROOT,
-        env=env | {"PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if out.returncode != 0:
-        raise SystemExit(f"export timing failed:\n{out.stderr}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return in_process(env, "time_exports()", "export timing")
 
 
 def free_port():
