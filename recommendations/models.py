@@ -347,7 +347,7 @@ class ProgressUpdate(Versioned):
 
         if self.timescale_to_months is None or not (self.report_id and self.recommendation_id):
             return ""
-        timescale = (self.timescale_from_months, self.timescale_to_months)
+        timescale = self.timescale
         reason = self.timescale_change_reason.strip()
         if self._state.adding:
             previous = self.previous_update()
