@@ -6,15 +6,20 @@ where the person typed.
 """
 
 import html
+import threading
+import time
 from datetime import date
 
 import lxml.html
 import pytest
+from django.db import connection, transaction
 from django.db.models import F
+from django.forms import modelform_factory
 from django.urls import reverse
 
 from recommendations import services
 from recommendations.admin import VersionedAdmin
+from recommendations.forms import VersionedForm
 from recommendations.imports import ImportFailed, import_recommendations
 from recommendations.models import (
     MembersDecision,
@@ -495,3 +500,49 @@ class TestImport:
             "Row 3: someone else saved Recommendation 2 while the file was being imported"
         )
         assert Recommendation.objects.get(number=1).text.startswith("As a priority")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks")
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_check_holds_the_row_until_the_save(seed):
+    """Two requests at once: the second's check waits for the first's save, then refuses."""
+    recommendation = Recommendation.objects.get(number=1)
+    recommendation.save_if_current()  # version 2, with its history
+    form_class = modelform_factory(
+        Recommendation, form=VersionedForm, fields=["scrutiny", "number", "text", "note"]
+    )
+    page = {"scrutiny": recommendation.scrutiny_id, "number": 1, "note": "", "seen_version": 2}
+    first_checked, first_may_save = threading.Event(), threading.Event()
+    outcome = {}
+
+    def request(name, text, checked=None, may_save=None):
+        try:
+            with transaction.atomic():
+                form = form_class(page | {"text": text}, instance=Recommendation.objects.get(
+                    pk=recommendation.pk))
+                valid = form.is_valid()
+                if checked:
+                    checked.set()
+                    may_save.wait(5)
+                if valid:
+                    form.save()
+                outcome[name] = form.errors
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=request, args=("first", "First.", first_checked,
+                                                   first_may_save))
+    second = threading.Thread(target=request, args=("second", "Second."))
+    first.start()
+    assert first_checked.wait(5)
+    second.start()
+    time.sleep(0.5)
+    assert second.is_alive()  # waiting on the row the first request holds
+    first_may_save.set()
+    first.join(5)
+    second.join(5)
+
+    assert outcome["first"] == {}
+    assert "Text: yours “Second.”, now stored “First.”." in outcome["second"]["__all__"]
+    recommendation.refresh_from_db()
+    assert (recommendation.text, recommendation.version) == ("First.", 3)
