@@ -192,11 +192,12 @@ class VersionedForm(forms.ModelForm):
     """A change form that will not overwrite someone else's save with the copy it showed.
 
     The page carries the version of the row it showed in a hidden field. If
-    the row has been saved since, what was submitted is compared with what is
-    stored now: where they differ, the form is refused with each field, the
-    submitted value and the stored one, and the hidden field moves on to the
-    stored version, so saving again is a deliberate choice to replace them.
-    Where nothing differs there is nothing to lose, and the save goes ahead.
+    the row has been saved since, each field someone else changed is compared
+    with what was submitted: where saving would overwrite their value, the
+    form is refused listing each such field, the submitted value and the
+    stored one, and the hidden field moves on to the stored version, so saving
+    again is a deliberate choice to replace them. Where nothing of theirs
+    would be lost, the save goes ahead.
 
     Inside a transaction (the admin's) the stored row is read with
     select_for_update, so on PostgreSQL nobody can save it between this check
