@@ -68,7 +68,7 @@ class StartReportForm(forms.Form):
                 if not 1900 <= year <= 2999:
                     raise ValueError
                 cleaned["meeting_date"] = date(year, month, day)
-            except ValueError:
+            except (ValueError, OverflowError):  # date() overflows on a huge day or month
                 self.add_error("meeting_day", "Meeting date must be a real date, like 6 3 2008")
         committee, number = cleaned.get("committee"), cleaned.get("number")
         meeting_date = cleaned.get("meeting_date")
