@@ -245,6 +245,21 @@ def test_the_start_report_form_reshows_any_bad_input_with_its_errors(world, data
     rolled_back(post)
 
 
+@pytest.mark.parametrize("day, month, year", [
+    ("4", "2147483648", "2008"),  # once a server error: date() overflowed
+    ("9" * 30, "9", "2008"), ("-1", "9", "2008"), ("²", "9", "2008"), ("4", "9", "99999"),
+    ("31", "2", "2008"), ("4\x00", "9", "2008"), ("1.5", "9", "2008"),
+])
+def test_the_start_report_form_explains_an_odd_meeting_date(world, unchanged, day, month, year):
+    form = {"committee": world["published"].meeting.committee_id, "meeting_day": day,
+            "meeting_month": month, "meeting_year": year, "number": "7", "title": "Update",
+            "scrutiny": world["published"].scrutiny_id}
+    response = world["clients"]["officer"].post("/reports/start/", form)
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.text
+    assert "Meeting date must be a real date" in response.text
+
+
 @EXAMPLES
 @given(data=st.data())
 def test_the_decisions_form_reshows_any_bad_input_with_its_errors(world, data):
