@@ -1,6 +1,6 @@
 """The strategy as the committee reads it: the document, and each activity's delivery plan."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -16,9 +16,13 @@ from .models import (
     SuccessMeasure,
 )
 
+# A national tracker can link hundreds of recommendations to one objective; the
+# delivery plan shows the first few and links to the rest in the table.
+RECOMMENDATIONS_SHOWN = 10
+
 
 def recommendations_in_order():
-    return Recommendation.objects.in_number_order()
+    return Recommendation.objects.in_number_order()[:RECOMMENDATIONS_SHOWN]
 
 
 @require_safe
@@ -41,16 +45,32 @@ def detail(request, pk):
 @require_safe
 def activity(request, pk):
     """One activity's chapter and its delivery plan table, in a fixed number of queries."""
-    measures = SuccessMeasure.objects.order_by("position", "ref").prefetch_related(
-        Prefetch("recommendations", queryset=recommendations_in_order())
+    measures = (
+        SuccessMeasure.objects.order_by("position", "ref")
+        .annotate(recommendation_count=Count("recommendations"))
+        .prefetch_related(
+            Prefetch(
+                "recommendations",
+                queryset=recommendations_in_order(),
+                to_attr="recommendations_shown",
+            )
+        )
     )
-    objectives = Objective.objects.order_by("position", "ref").prefetch_related(
-        Prefetch(
-            "responsibilities",
-            queryset=Responsibility.objects.select_related("unit").order_by("position", "pk"),
-        ),
-        Prefetch("measures", queryset=measures),
-        Prefetch("recommendations", queryset=recommendations_in_order()),
+    objectives = (
+        Objective.objects.order_by("position", "ref")
+        .annotate(recommendation_count=Count("recommendations"))
+        .prefetch_related(
+            Prefetch(
+                "responsibilities",
+                queryset=Responsibility.objects.select_related("unit").order_by("position", "pk"),
+            ),
+            Prefetch("measures", queryset=measures),
+            Prefetch(
+                "recommendations",
+                queryset=recommendations_in_order(),
+                to_attr="recommendations_shown",
+            ),
+        )
     )
     activities = Activity.objects.select_related("strategy").prefetch_related(
         Prefetch("objectives", queryset=objectives)

@@ -219,9 +219,20 @@ class TestActivity:
         for recommendation in (five, fifteen, seventeen):
             assert f'href="{recommendation.get_absolute_url()}"' in objective_61
         measure_613 = objective_61[objective_61.index('id="measure-6.1.3"'):]
-        assert f'href="{seventeen.get_absolute_url()}">Recommendation 17</a>' in measure_613
+        assert (f'href="{seventeen.get_absolute_url()}">Recommendation 17<span '
+                'class="govuk-visually-hidden"> of MPA Drugs Scrutiny</span></a>') in measure_613
         objective_63 = objective_row(response.text, "6.3")
         assert "Recommendation" not in words(objective_63)
+
+    def test_a_long_list_shows_ten_and_links_to_the_rest(self, seed, client):
+        objective = Objective.objects.get(ref="6.1")
+        for recommendation in Recommendation.objects.exclude(number__in=(5, 15, 17)):
+            recommendation.objectives.add(objective)
+        row = objective_row(client.get(self.url(6)).text, "6.1")
+        row = row[:row.index('id="measure-')]
+        assert row.count('<span class="govuk-visually-hidden"> of MPA Drugs Scrutiny') == 10
+        assert (f'href="/recommendations/?objective={objective.pk}">See all 24 recommendations'
+                in row)
 
     def test_the_objective_anchor_matches_get_absolute_url(self, seed, client):
         objective = Objective.objects.get(ref="6.1")
