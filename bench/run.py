@@ -303,7 +303,7 @@ def main():
         header = (
             output.read_text().split("<!-- results -->")[0]
             if output.exists()
-            else ("# Performance\n\n<!-- results -->\n")
+            else "# Performance\n\n"
         )
         output.write_text(f"{header}<!-- results -->\n\n{machine()}\n\n{report}\n")
         log(f"written to {output}")
