@@ -168,11 +168,11 @@ def test_the_changes_page_answers_any_query_string(world, unchanged, query, who)
 
 @EXAMPLES
 @given(query=query_strings(["q", "page", "sort", "fmt", "format"]),
-       page=st.sampled_from(["/", "/reports/", "/glossary/", "/strategy/", "/health/",
+       address=st.sampled_from(["/", "/reports/", "/glossary/", "/strategy/", "/health/",
                              "/recommendations/{recommendation}/", "/reports/{published}/",
                              "/strategy/{strategy}/", "/strategy/activities/{activity}/"]))
-def test_every_other_page_ignores_any_query_string(world, unchanged, query, page):
-    path = page.format(recommendation=Recommendation.objects.first().pk,
+def test_every_other_page_ignores_any_query_string(world, unchanged, query, address):
+    path = address.format(recommendation=Recommendation.objects.first().pk,
                        published=world["published"].pk, strategy=Strategy.objects.first().pk,
                        activity=Activity.objects.first().pk)
     assert world["clients"]["anonymous"].get(f"{path}?{query}").status_code == 200
@@ -296,10 +296,12 @@ def test_the_decisions_form_reshows_any_bad_input_with_its_errors(world, data):
 
 
 @EXAMPLES
-@given(username=ODD, password=ODD, page=st.sampled_from(["/accounts/login/", "/admin/login/"]))
-def test_sign_in_refuses_any_odd_credentials_clearly(world, unchanged, username, password, page):
+@given(username=ODD, password=ODD,
+       address=st.sampled_from(["/accounts/login/", "/admin/login/"]))
+def test_sign_in_refuses_any_odd_credentials_clearly(world, unchanged, username, password,
+                                                     address):
     client = Client()
-    response = client.post(page, {"username": username, "password": password})
+    response = client.post(address, {"username": username, "password": password})
     if response.status_code == 429:  # the same name failed five times: locked out
         assert "Sign-in locked" in response.text
     else:
@@ -308,12 +310,13 @@ def test_sign_in_refuses_any_odd_credentials_clearly(world, unchanged, username,
     assert "_auth_user_id" not in client.session
 
 
-@pytest.mark.parametrize("page", ["/accounts/login/", "/admin/login/"])
-def test_a_sign_in_with_a_very_long_username_is_refused_and_recorded(world, page):
+# Not named "page": that is pytest-playwright's fixture, and would make this a browser test.
+@pytest.mark.parametrize("address", ["/accounts/login/", "/admin/login/"])
+def test_a_sign_in_with_a_very_long_username_is_refused_and_recorded(world, address):
     """Axes records failed sign-ins; a name longer than its column once made a server error."""
     from axes.models import AccessAttempt
 
-    response = Client().post(page, {"username": "x" * 5000, "password": "guess"})
+    response = Client().post(address, {"username": "x" * 5000, "password": "guess"})
     assert response.status_code == 200
     assert "govuk-error-summary" in response.text or "errornote" in response.text
     assert AccessAttempt.objects.get().username == "x" * 255

@@ -184,8 +184,10 @@ class TestPages:
             "Generated scrutiny 8", "Generated scrutiny 9", "MPA Drugs Scrutiny",
         ]
 
-    @pytest.mark.parametrize("page", ["0", "abc", "99", "-1"])
-    def test_a_page_out_of_range_shows_the_nearest(self, seed, client, page):
-        response = client.get(URL, {"page": page})
+    # Not named "page": that is pytest-playwright's fixture, whose browser parameter
+    # would pull the browser tests (which flush the database) in among these.
+    @pytest.mark.parametrize("page_number", ["0", "abc", "99", "-1"])
+    def test_a_page_out_of_range_shows_the_nearest(self, seed, client, page_number):
+        response = client.get(URL, {"page": page_number})
         assert response.status_code == 200
         assert response.context["summaries"]
