@@ -90,7 +90,7 @@ def probe() -> dict:
     pages = {
         "dashboard": ("/", False),
         "table page 1": ("/recommendations/", False),
-        "table filtered": ("/recommendations/?status=outstanding&q=partners", False),
+        "table filtered": ("/recommendations/?status=outstanding&q=cannabis", False),
         "recommendation page": (f"/recommendations/{busiest.pk}/", False),
         "strategy page": (f"/strategy/activities/{activity.pk}/", False),
         "report HTML": (f"/reports/{report.pk}/", False),

@@ -80,10 +80,15 @@ def fresh_database(kind: str, workdir: str) -> str:
     if kind == "sqlite":
         return f"sqlite:///{workdir}/{DATABASE_NAME}.sqlite3"
     server = os.getenv("BENCH_POSTGRES_URL", "postgres://scrutiny:scrutiny@127.0.0.1:5432/")
-    for statement in (f"DROP DATABASE IF EXISTS {DATABASE_NAME}",
-                      f"CREATE DATABASE {DATABASE_NAME}"):
-        subprocess.run(["psql", server + "postgres", "-qc", statement], check=True,
-                       env=os.environ | {"PGCONNECT_TIMEOUT": "5"})
+    for statement in (
+        f"DROP DATABASE IF EXISTS {DATABASE_NAME}",
+        f"CREATE DATABASE {DATABASE_NAME}",
+    ):
+        subprocess.run(
+            ["psql", server + "postgres", "-qc", statement],
+            check=True,
+            env=os.environ | {"PGCONNECT_TIMEOUT": "5"},
+        )
     return server + DATABASE_NAME
 
 
@@ -111,9 +116,23 @@ def prepare(env: dict, recommendations: int) -> dict:
 def serve(env: dict, workers: int, error_log: Path):
     port = free_port()
     server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "scrutiny.wsgi", "--workers", str(workers),
-         "--bind", f"127.0.0.1:{port}", "--timeout", "30", "--error-logfile", str(error_log)],
-        cwd=ROOT, env=env, start_new_session=True,
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "scrutiny.wsgi",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "30",
+            "--error-logfile",
+            str(error_log),
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
     )
     for _ in range(100):
         try:
@@ -128,9 +147,15 @@ def serve(env: dict, workers: int, error_log: Path):
 def warm_up(port: int, workers: int, targets: dict) -> None:
     """Each worker's first requests load templates and libraries: keep them out of the figures."""
     report = targets["published_reports"][0]
-    paths = ["/", "/recommendations/", f"/recommendations/{targets['recommendations'][0]}/",
-             f"/reports/{report}/", f"/reports/{report}/export.pdf",
-             f"/reports/{report}/export.docx", f"/strategy/activities/{targets['activities'][0]}/"]
+    paths = [
+        "/",
+        "/recommendations/",
+        f"/recommendations/{targets['recommendations'][0]}/",
+        f"/reports/{report}/",
+        f"/reports/{report}/export.pdf",
+        f"/reports/{report}/export.docx",
+        f"/strategy/activities/{targets['activities'][0]}/",
+    ]
     with ThreadPoolExecutor(workers) as pool:
         for path in paths:
             list(pool.map(urlopen, [f"http://127.0.0.1:{port}{path}"] * workers))
@@ -139,13 +164,30 @@ def warm_up(port: int, workers: int, targets: dict) -> None:
 def swarm(port: int, options, targets_file: Path, results_file: Path) -> int:
     log(f"== {options.users} users for {options.duration} s")
     command = [
-        PYTHON, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
-        "--users", str(options.users), "--spawn-rate", str(options.spawn_rate),
-        "--run-time", f"{options.duration}s", "--stop-timeout", "60",
-        "--host", f"http://127.0.0.1:{port}", "--only-summary", "--loglevel", "WARNING",
+        PYTHON,
+        "-m",
+        "locust",
+        "-f",
+        str(ROOT / "bench" / "locustfile.py"),
+        "--headless",
+        "--users",
+        str(options.users),
+        "--spawn-rate",
+        str(options.spawn_rate),
+        "--run-time",
+        f"{options.duration}s",
+        "--stop-timeout",
+        "60",
+        "--host",
+        f"http://127.0.0.1:{port}",
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
     ]
-    environment = os.environ | {"LOAD_TARGETS": str(targets_file),
-                                "LOAD_RESULTS": str(results_file)}
+    environment = os.environ | {
+        "LOAD_TARGETS": str(targets_file),
+        "LOAD_RESULTS": str(results_file),
+    }
     return subprocess.run(command, cwd=ROOT, env=environment, check=False).returncode
 
 
@@ -164,21 +206,27 @@ def results_table(results: dict) -> str:
 
 
 def versions(env: dict) -> str:
-    code = ("import django, gunicorn, locust, sqlite3; "
-            "print(django.get_version(), gunicorn.__version__, locust.__version__, "
-            "sqlite3.sqlite_version)")
+    code = (
+        "import django, gunicorn, locust, sqlite3; "
+        "print(django.get_version(), gunicorn.__version__, locust.__version__, "
+        "sqlite3.sqlite_version)"
+    )
     out = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=False)
     django_version, gunicorn_version, locust_version, sqlite_version = out.stdout.split()
-    postgres = subprocess.run(["psql", "--version"], capture_output=True, text=True,
-                              check=False).stdout.strip()
-    return (f"Python {platform.python_version()}, Django {django_version}, "
-            f"gunicorn {gunicorn_version}, locust {locust_version}, "
-            f"SQLite {sqlite_version}, {postgres}")
+    postgres = subprocess.run(
+        ["psql", "--version"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    return (
+        f"Python {platform.python_version()}, Django {django_version}, "
+        f"gunicorn {gunicorn_version}, locust {locust_version}, "
+        f"SQLite {sqlite_version}, {postgres}"
+    )
 
 
 def write_results(output: Path, summary: str) -> None:
-    header = (output.read_text().split("<!-- results -->")[0] if output.exists()
-              else "# Reliability\n\n")
+    header = (
+        output.read_text().split("<!-- results -->")[0] if output.exists() else "# Reliability\n\n"
+    )
     output.write_text(f"{header}<!-- results -->\n\n{summary}\n")
     log(f"written to {output}")
 
@@ -189,8 +237,12 @@ def main() -> None:
     parser.add_argument("--spawn-rate", type=int, default=10, help="users started per second")
     parser.add_argument("--duration", type=int, default=60, help="seconds of load")
     parser.add_argument("--database", choices=["postgresql", "sqlite"], default="postgresql")
-    parser.add_argument("--recommendations", type=int, default=2000,
-                        help="generated recommendations besides the seed's")
+    parser.add_argument(
+        "--recommendations",
+        type=int,
+        default=2000,
+        help="generated recommendations besides the seed's",
+    )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--output", default="docs/reliability.md", help="'' to write nothing")
     options = parser.parse_args()
@@ -217,8 +269,11 @@ def main() -> None:
         if not results_file.exists():
             raise SystemExit(f"locust wrote no results (exit code {exit_code})")
         results = json.loads(results_file.read_text())
-        problems = [line for line in error_log.read_text().splitlines()
-                    if any(problem in line for problem in SERVER_PROBLEMS)]
+        problems = [
+            line
+            for line in error_log.read_text().splitlines()
+            if any(problem in line for problem in SERVER_PROBLEMS)
+        ]
 
     failures = results["failures"]
     failed = exit_code != 0 or results["overall"]["failures"] > 0 or bool(failures)

@@ -70,12 +70,22 @@ def save_results(**kwargs):
     if not RESULTS:
         return
     stats = RUN["environment"].stats
-    Path(RESULTS).write_text(json.dumps({
-        "endpoints": [summarise(entry) for entry in stats.entries.values()],
-        "overall": summarise(stats.total),
-        "failures": [{"request": f"{error.method} {error.name}", "error": str(error.error),
-                      "times": error.occurrences} for error in stats.errors.values()],
-    }))
+    Path(RESULTS).write_text(
+        json.dumps(
+            {
+                "endpoints": [summarise(entry) for entry in stats.entries.values()],
+                "overall": summarise(stats.total),
+                "failures": [
+                    {
+                        "request": f"{error.method} {error.name}",
+                        "error": str(error.error),
+                        "times": error.occurrences,
+                    }
+                    for error in stats.errors.values()
+                ],
+            }
+        )
+    )
 
 
 class Visitor(HttpUser):
@@ -105,8 +115,9 @@ class Visitor(HttpUser):
 
     @task(3)
     def table_page(self):
-        self.fetch(f"/recommendations/?page={random.randint(1, TARGETS['table_pages'])}",
-                   "table, a page")
+        self.fetch(
+            f"/recommendations/?page={random.randint(1, TARGETS['table_pages'])}", "table, a page"
+        )
 
     @task(4)
     def table_filtered(self):
@@ -115,23 +126,30 @@ class Visitor(HttpUser):
     @task(1)
     def table_export(self):
         fmt = random.choice(["csv", "xlsx"])
-        self.fetch(f"/recommendations/?{table_filters()}&_export={fmt}",
-                   f"table export {fmt}", CONTENT_TYPES[fmt])
+        self.fetch(
+            f"/recommendations/?{table_filters()}&_export={fmt}",
+            f"table export {fmt}",
+            CONTENT_TYPES[fmt],
+        )
 
     @task(6)
     def recommendation(self):
-        self.fetch(f"/recommendations/{random.choice(TARGETS['recommendations'])}/",
-                   "recommendation page")
+        self.fetch(
+            f"/recommendations/{random.choice(TARGETS['recommendations'])}/", "recommendation page"
+        )
 
     @task(2)
     def strategy(self):
-        self.fetch(f"/strategy/activities/{random.choice(TARGETS['activities'])}/",
-                   "strategy activity")
+        self.fetch(
+            f"/strategy/activities/{random.choice(TARGETS['activities'])}/", "strategy activity"
+        )
 
     @task(1)
     def strategy_document(self):
-        self.fetch(random.choice(["/strategy/", f"/strategy/{TARGETS['strategy']}/"]),
-                   "strategy index and document")
+        self.fetch(
+            random.choice(["/strategy/", f"/strategy/{TARGETS['strategy']}/"]),
+            "strategy index and document",
+        )
 
     @task(1)
     def glossary(self):
@@ -152,19 +170,28 @@ class Visitor(HttpUser):
 
     @task(1)
     def report_pdf(self):
-        self.fetch(f"/reports/{random.choice(self.reports())}/export.pdf", "report export pdf",
-                   CONTENT_TYPES["pdf"])
+        self.fetch(
+            f"/reports/{random.choice(self.reports())}/export.pdf",
+            "report export pdf",
+            CONTENT_TYPES["pdf"],
+        )
 
     @task(1)
     def report_docx(self):
-        self.fetch(f"/reports/{random.choice(self.reports())}/export.docx",
-                   "report export docx", CONTENT_TYPES["docx"])
+        self.fetch(
+            f"/reports/{random.choice(self.reports())}/export.docx",
+            "report export docx",
+            CONTENT_TYPES["docx"],
+        )
 
     @task(1)
     def report_table(self):
         fmt = random.choice(["csv", "xlsx"])
-        self.fetch(f"/reports/{random.choice(self.reports())}/export.{fmt}",
-                   f"report export {fmt}", CONTENT_TYPES[fmt])
+        self.fetch(
+            f"/reports/{random.choice(self.reports())}/export.{fmt}",
+            f"report export {fmt}",
+            CONTENT_TYPES[fmt],
+        )
 
 
 class Member(Visitor):
@@ -184,8 +211,9 @@ class Member(Visitor):
             "next": "/",
             "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
         }
-        with self.client.post("/accounts/login/", data=data, name="sign in",
-                              catch_response=True) as response:
+        with self.client.post(
+            "/accounts/login/", data=data, name="sign in", catch_response=True
+        ) as response:
             if response.status_code != 200 or "sessionid" not in self.client.cookies:
                 response.failure(f"not signed in (status {response.status_code})")
             else:
