@@ -21,6 +21,7 @@ from recommendations.exports import export_html
 from recommendations.models import MembersDecision, Outcome, Recommendation, Report
 from recommendations.reports import REPORT_RELATED, build_report
 from recommendations.text import Glossary
+from strategy.models import Objective
 from tests.factories import seed_report
 
 # As the README gives them: natural keys for users, groups and content types, and
@@ -71,6 +72,10 @@ def tracked_data(client_for):
         for update in updates
     } | {f"minute-{updates[0].pk}": "Agreed without discussion."})
     assert decided.status_code == 302
+    # Staff link a recommendation to the strategy, so many-to-many history exists too.
+    report.scrutiny.recommendations.get(number=1).objectives.add(
+        Objective.objects.get(ref="1.1")
+    )
     LogEntry.objects.create(
         user=officer, content_type=ContentType.objects.get_for_model(Report),
         object_id=str(report.pk), object_repr=str(report), action_flag=CHANGE,
