@@ -17,6 +17,12 @@ def plain_static_files(settings):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Each person's password costs the full hasher's 0.4 s otherwise; tests need no strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def fresh_statuses(settings):
     """Rolled-back test data can repeat the ids a kept snapshot saw; work statuses out anew."""
     settings.STATUS_SNAPSHOTS = False
