@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
@@ -6,7 +7,20 @@ from . import views
 urlpatterns = [
     path("", include("recommendations.urls")),
     path("strategy/", include("strategy.urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Sign in and out, and changing one's own password. No password reset by
+    # email: the tracker sends no mail; an administrator sets a new password.
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("admin/", admin.site.urls),
     path("health/", views.health, name="health"),
 ]

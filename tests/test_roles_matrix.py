@@ -23,8 +23,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from recommendations.models import (
     Abbreviation,
@@ -115,10 +113,6 @@ SITE_PAGES = {
     "/accounts/logout/": each(NOT_ALLOWED),
     "/accounts/password_change/": SIGNED_IN,
     "/accounts/password_change/done/": SIGNED_IN,
-    "/accounts/password_reset/": PUBLIC,
-    "/accounts/password_reset/done/": PUBLIC,
-    "/accounts/reset/{uidb64}/not-a-real-token/": PUBLIC,
-    "/accounts/reset/done/": PUBLIC,
 }
 
 # --- The admin.
@@ -297,7 +291,6 @@ def world(seed, people):
             username="someone", ip_address="10.0.0.9", user_agent="test", http_accept="*/*",
             path_info="/accounts/login/").pk,
         "recommendation_type": ContentType.objects.get_for_model(Recommendation).pk,
-        "uidb64": urlsafe_base64_encode(force_bytes(people["member"].pk)),
     }
     return ids
 
