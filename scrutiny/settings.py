@@ -116,7 +116,6 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_CALLABLE = "scrutiny.sign_in.attempted_username"
-AXES_USERNAME_CALLABLE = "scrutiny.sign_in.attempted_username"
 # Behind a reverse proxy every request comes from the proxy's address; PROXY_COUNT
 # (the proxies in front, usually 1) makes lockouts use the client's address from
 # X-Forwarded-For, read from the right, where the proxies appended it. The last
