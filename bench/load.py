@@ -25,11 +25,9 @@ import json
 import os
 import platform
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,7 +36,8 @@ from urllib.request import urlopen
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import PYTHON, base_env, free_port, log, manage, stop  # noqa: E402
+from bench import run  # noqa: E402
+from bench.run import PYTHON, base_env, log, manage, stop  # noqa: E402
 
 DATABASE_NAME = "load_test"
 SERVER_PROBLEMS = ("WORKER TIMEOUT", "Worker exited", "Traceback", "Error handling request")
@@ -114,34 +113,7 @@ def prepare(env: dict, recommendations: int) -> dict:
 
 
 def serve(env: dict, workers: int, error_log: Path):
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "scrutiny.wsgi",
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "30",
-            "--error-logfile",
-            str(error_log),
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    for _ in range(100):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return server, port
-        except OSError:
-            time.sleep(0.1)
-    stop(server)
-    raise SystemExit("gunicorn did not start")
+    return run.serve(env, workers, ("--timeout", "30", "--error-logfile", str(error_log)))
 
 
 def warm_up(port: int, workers: int, targets: dict) -> None:

@@ -132,7 +132,8 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def serve(env):
+def serve(env, workers=2, options=("--log-level", "warning")):
+    """gunicorn on a free loopback port; returns the process and the port once it answers."""
     port = free_port()
     server = subprocess.Popen(
         [
@@ -141,11 +142,10 @@ def serve(env):
             "gunicorn",
             "scrutiny.wsgi",
             "--workers",
-            "2",
+            str(workers),
             "--bind",
             f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
+            *options,
         ],
         cwd=ROOT,
         env=env,
@@ -157,7 +157,7 @@ def serve(env):
                 return server, port
         except OSError:
             time.sleep(0.1)
-    server.kill()
+    stop(server)
     raise SystemExit("gunicorn did not start")
 
 

@@ -86,6 +86,18 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset.exclude(pk__in=overdue)
 
 
+# A progress update's fields as staff edit them, under its report or its recommendation.
+UPDATE_FIELDS = [
+    "proposed_status",
+    ("timescale_from_months", "timescale_to_months"),
+    "timescale_change_reason",
+    "linked_to",
+    "response",
+    "status_statement",
+    "seen_version",
+]
+
+
 class ProgressUpdateInline(admin.StackedInline):
     model = ProgressUpdate
     fk_name = "recommendation"
@@ -94,16 +106,7 @@ class ProgressUpdateInline(admin.StackedInline):
     formset = DraftReportOnlyInlineFormSet
     extra = 0
     autocomplete_fields = ["report", "linked_to"]
-    fields = [
-        "report",
-        "proposed_status",
-        ("timescale_from_months", "timescale_to_months"),
-        "timescale_change_reason",
-        "linked_to",
-        "response",
-        "status_statement",
-        "seen_version",
-    ]
+    fields = ["report", *UPDATE_FIELDS]
     show_change_link = True
 
 
@@ -254,16 +257,7 @@ class ReportUpdateInline(ReportPartInline):
     form = ProgressUpdateForm
     autocomplete_fields = ["recommendation", "linked_to"]
     formset = VersionedInlineFormSet
-    fields = [
-        "recommendation",
-        "proposed_status",
-        ("timescale_from_months", "timescale_to_months"),
-        "timescale_change_reason",
-        "linked_to",
-        "response",
-        "status_statement",
-        "seen_version",
-    ]
+    fields = ["recommendation", *UPDATE_FIELDS]
     show_change_link = True
 
 
