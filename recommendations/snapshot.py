@@ -4,13 +4,16 @@ The status rules read every visible update, and a national tracker holds tens
 of thousands: too many to load on each page view. So each process keeps the
 loaded updates and worked-out statuses per audience (the public, who see
 published reports only, and those who may see drafts), and checks with one
-cheap query whether anything they were made from has changed since: the row
-count and highest id of each table involved and of its history table. Every
-save and delete through the ORM adds a history row, and bulk inserts change the
-counts and ids, so either moves the fingerprint. Several app servers stay
-correct because the fingerprint is read from the shared database.
+cheap query whether anything they were made from has changed since: the
+highest id of each table involved and of its history table, each read from its
+primary-key index. Every save and delete through the ORM adds a history row, and
+bulk inserts raise the ids, so either moves the fingerprint. Several app servers
+stay correct because the fingerprint is read from the shared database. Two
+writes committing out of the order their ids were given in could leave the
+fingerprint unmoved, so a snapshot is also rebuilt after a minute whatever.
 """
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -57,11 +60,13 @@ class Snapshot:
         return grouped
 
 
-_kept: dict[bool, tuple[tuple, Snapshot]] = {}
+SNAPSHOT_SECONDS = 60
+
+_kept: dict[bool, tuple[tuple, float, Snapshot]] = {}
 
 
 def fingerprint() -> tuple:
-    """One query: row count and highest id of each source table and its history."""
+    """One query: the highest id of each source table and of its history table."""
     quote = connection.ops.quote_name
     parts = []
     for model in SOURCES:
@@ -69,7 +74,6 @@ def fingerprint() -> tuple:
             (model._meta.db_table, model._meta.pk.column),
             (model.history.model._meta.db_table, "history_id"),
         ):
-            parts.append(f"(SELECT COUNT(*) FROM {quote(table)})")
             parts.append(f"(SELECT MAX({quote(key)}) FROM {quote(table)})")
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts))
@@ -86,8 +90,8 @@ def snapshot_for(user) -> Snapshot:
         return Snapshot(list(updates))
     version = fingerprint()
     kept = _kept.get(drafts)
-    if kept and kept[0] == version:
-        return kept[1]
+    if kept and kept[0] == version and time.monotonic() - kept[1] < SNAPSHOT_SECONDS:
+        return kept[2]
     snapshot = Snapshot(list(updates))
-    _kept[drafts] = (version, snapshot)
+    _kept[drafts] = (version, time.monotonic(), snapshot)
     return snapshot

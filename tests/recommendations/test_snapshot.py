@@ -77,3 +77,9 @@ def test_drafts_stay_with_those_who_may_see_them(seed, member, outsider):
     assert status_of(8, member) == Status.COMPLETE
     assert status_of(8, outsider) == Status.OUTSTANDING
     assert status_of(8) == Status.OUTSTANDING
+
+
+def test_a_snapshot_is_rebuilt_after_its_time_whatever(seed, monkeypatch):
+    first = snapshot_for(PUBLIC)
+    monkeypatch.setattr(snapshots, "SNAPSHOT_SECONDS", 0)
+    assert snapshot_for(PUBLIC) is not first
