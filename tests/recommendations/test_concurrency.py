@@ -68,6 +68,12 @@ def opened(client, url, form_id) -> dict:
     return form_values(response, form_id)
 
 
+def inline_prefix(form: dict, update) -> str:
+    """The prefix ("updates-2") of the inline row that edits `update` in a change form."""
+    return next(name for name, value in form.items()
+                if name.endswith("-id") and value == str(update.pk))[: -len("-id")]
+
+
 def page_text(response) -> str:
     return html.unescape(" ".join(response.content.decode().split()))
 
@@ -248,8 +254,7 @@ class TestUpdateEditedInline:
         first, second = client_for(staff), client_for(other_staff)
         first_form = opened(first, url, "recommendation_form")
         second_form = opened(second, url, "recommendation_form")
-        position = next(name for name, value in first_form.items()
-                        if name.endswith("-id") and value == str(update.pk))[: -len("-id")]
+        position = inline_prefix(first_form, update)
 
         changed = {f"{position}-proposed_status": Status.COMPLETE,
                    f"{position}-timescale_from_months": "", f"{position}-timescale_to_months": ""}
@@ -276,8 +281,7 @@ class TestUpdateEditedInline:
         first, second = client_for(staff), client_for(other_staff)
         first_form = opened(first, url, "recommendation_form")
         second_form = opened(second, url, "recommendation_form")
-        position = next(name for name, value in first_form.items()
-                        if name.endswith("-id") and value == str(update.pk))[: -len("-id")]
+        position = inline_prefix(first_form, update)
         first.post(url, first_form | {f"{position}-response": "First account."})
         # The second page's row still holds the old response: saving it would put it back.
         response = second.post(url, second_form | {"text": "Reworded."})
@@ -295,8 +299,7 @@ class TestUpdateEditedInline:
         first, second = client_for(staff), client_for(other_staff)
         first_form = opened(first, url, "recommendation_form")
         second_form = opened(second, url, "recommendation_form")
-        position = next(name for name, value in first_form.items()
-                        if name.endswith("-id") and value == str(update.pk))[: -len("-id")]
+        position = inline_prefix(first_form, update)
         first.post(url, first_form | {f"{position}-response": "First account."})
         response = second.post(url, second_form | {f"{position}-DELETE": "on"})
         assert response.status_code == 200

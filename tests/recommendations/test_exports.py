@@ -15,21 +15,10 @@ from recommendations.exports import FORMATS, export
 from recommendations.models import ProgressUpdate, Recommendation, Report, Scrutiny
 from recommendations.reports import REPORT_RELATED, build_report
 from recommendations.text import Glossary
-from tests.factories import add_update, make_report
+from tests.factories import SEED_SECTION_A, add_update, make_report
 
 pytestmark = pytest.mark.django_db
 
-SECTION_A = [
-    "Members agree the following recommendations listed in the MPA Drugs Scrutiny are complete "
-    "1, 3, 4, 5, 6, 7, 11, 12, 14, 15, 17, 19, 21, 22 and 23;",
-    "Recommendation 18 should be linked to 17 above and agreement is sought that it is also "
-    "complete;",
-    "Recommendations 8, 10, 16, 20 and 24 require further work and timescales for expected "
-    "completion to be noted;",
-    "Recommendations 2 and 9 are to be considered by the Members as to whether any additional "
-    "work is required; and",
-    "Recommendation 13 should be linked with 2 and therefore treated as above.",
-]
 
 
 def collapse(text: str) -> str:
@@ -92,7 +81,7 @@ class TestHtml:
         assert '<link rel="stylesheet" href="https://example.org/r.css">' in page
         assert "<script" not in page and "style=" not in page
         text = lxml.html.fromstring(exported.content).text_content()
-        for item in SECTION_A:
+        for item in SEED_SECTION_A:
             assert item in collapse(text)
         assert_every_response_in(text)
         assert "Table 1: Centrally funded operations" in text
@@ -115,7 +104,7 @@ class TestPdf:
         assert exported.content.startswith(b"%PDF")
         assert exported.filename == "report-4-2008-03-06.pdf"
         text = collapse(pdf_text(exported.content, tmp_path))
-        for item in SECTION_A:
+        for item in SEED_SECTION_A:
             assert item in text
         assert_every_response_in(text)
         assert "It is suggested to the Members that this matter is complete." in text
@@ -151,7 +140,7 @@ class TestWord:
 
     def test_section_a_is_a_numbered_list_starting_at_one(self, document):
         items = [p for p in document.paragraphs if p.style.name == "List Number"]
-        assert [p.text for p in items[:5]] == SECTION_A
+        assert [p.text for p in items[:5]] == SEED_SECTION_A
         assert start_of(document, items[0]) == 1
 
     def test_every_response_is_there_verbatim(self, document):

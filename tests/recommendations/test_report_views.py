@@ -18,22 +18,11 @@ from recommendations.models import (
     Report,
 )
 from recommendations.status import AGREED, PROPOSED, current_statuses
-from tests.factories import add_update, bulk_recommendations, make_report
+from tests.factories import SEED_SECTION_A, add_update, bulk_recommendations, make_report
 
 pytestmark = pytest.mark.django_db
 
 INDEX = reverse("recommendations:reports")
-SECTION_A = [
-    "Members agree the following recommendations listed in the MPA Drugs Scrutiny are complete "
-    "1, 3, 4, 5, 6, 7, 11, 12, 14, 15, 17, 19, 21, 22 and 23;",
-    "Recommendation 18 should be linked to 17 above and agreement is sought that it is also "
-    "complete;",
-    "Recommendations 8, 10, 16, 20 and 24 require further work and timescales for expected "
-    "completion to be noted;",
-    "Recommendations 2 and 9 are to be considered by the Members as to whether any additional "
-    "work is required; and",
-    "Recommendation 13 should be linked with 2 and therefore treated as above.",
-]
 START = reverse("recommendations:report_start")
 
 
@@ -104,7 +93,7 @@ class TestReportPage:
         items = lxml.html.fromstring(response.content).xpath(
             "//ol[contains(@class, 'app-report-recommendations')]/li"
         )
-        assert [" ".join(item.text_content().split()) for item in items] == SECTION_A
+        assert [" ".join(item.text_content().split()) for item in items] == SEED_SECTION_A
         for update in ProgressUpdate.objects.all():
             first_paragraph = " ".join(update.response.split("\n\n")[0].split())
             assert first_paragraph in text

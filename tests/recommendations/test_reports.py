@@ -12,21 +12,10 @@ from recommendations.reports import (
     numbers_in_words,
     recommendations_to_members,
 )
-from tests.factories import add_update, bulk_recommendations, make_report
+from tests.factories import SEED_SECTION_A, add_update, bulk_recommendations, make_report
 
 COMPLETE, OUTSTANDING, CONSIDERATION = "complete", "outstanding", "consideration"
 
-SEED_SECTION_A = [
-    "Members agree the following recommendations listed in the MPA Drugs Scrutiny are complete "
-    "1, 3, 4, 5, 6, 7, 11, 12, 14, 15, 17, 19, 21, 22 and 23;",
-    "Recommendation 18 should be linked to 17 above and agreement is sought that it is also "
-    "complete;",
-    "Recommendations 8, 10, 16, 20 and 24 require further work and timescales for expected "
-    "completion to be noted;",
-    "Recommendations 2 and 9 are to be considered by the Members as to whether any additional "
-    "work is required; and",
-    "Recommendation 13 should be linked with 2 and therefore treated as above.",
-]
 
 
 def section_a(*proposals, scrutiny="Test Scrutiny"):
