@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from scrutiny.admin import HistoryAdmin
 
-from . import services
 from .forms import (
     DraftReportOnlyInlineFormSet,
     ProgressUpdateForm,
@@ -33,6 +32,7 @@ from .models import (
     Scrutiny,
     Status,
 )
+from .paper import services
 from .snapshot import snapshot_for
 from .status import NO_UPDATE
 from .versions import VersionConflict

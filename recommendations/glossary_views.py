@@ -27,4 +27,4 @@ def glossary(request):
         {"letter": letter, "terms": list(entries)}
         for letter, entries in groupby(terms, key=lambda entry: initial(entry[0]))
     ]
-    return render(request, "recommendations/glossary.html", {"letters": letters})
+    return render(request, "recommendations/glossary/glossary.html", {"letters": letters})

@@ -23,7 +23,7 @@ from django.db import models, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 
 from .models import Committee, Meeting, ProgressUpdate, Recommendation, Report, Scrutiny, Status
-from .status import timescale_in_words, timescale_slipped
+from .timescales import long_date, timescale_in_words, timescale_slipped
 from .versions import VersionConflict, Versioned
 
 REQUIRED_COLUMNS = ("scrutiny", "number", "text")
@@ -645,7 +645,7 @@ def timescale_reason_problems(rows: list[Row], existing: Existing) -> list[Probl
                 continue
             message = (
                 f"the expected completion now ends later than Report {previous.report.number} "
-                f"of {previous.report.meeting.date:%-d %B %Y} said: give the reason the "
+                f"of {long_date(previous.report.meeting.date)} said: give the reason the "
                 "timescale slipped."
             )
         problems.append(Problem(message, row.line, "timescale_reason"))

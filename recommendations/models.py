@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .timescales import long_date, timescale_in_words, timescale_slipped
 from .versions import Versioned
 
 # simple-history keeps a change reason of at most this many characters.
@@ -120,7 +121,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.committee}, {self.date:%-d %B %Y}"
+        return f"{self.committee}, {long_date(self.date)}"
 
 
 class ReportQuerySet(models.QuerySet):
@@ -343,8 +344,6 @@ class ProgressUpdate(Versioned):
         reason, so the admin's history shows it. A query or two when the update
         has a timescale, none otherwise.
         """
-        from .status import timescale_in_words, timescale_slipped  # status.py reads these models
-
         if self.timescale_to_months is None or not (self.report_id and self.recommendation_id):
             return ""
         timescale = self.timescale
@@ -362,7 +361,7 @@ class ProgressUpdate(Versioned):
             earlier = previous.report
             return (
                 f"The expected completion now ends later than Report {earlier.number} of "
-                f"{earlier.meeting.date:%-d %B %Y} said: give the reason the timescale slipped."
+                f"{long_date(earlier.meeting.date)} said: give the reason the timescale slipped."
             )
         stored = (
             ProgressUpdate.objects.filter(pk=self.pk)

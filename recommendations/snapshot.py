@@ -21,7 +21,6 @@ from functools import cached_property
 from django.conf import settings
 from django.db import connection
 
-from .changes import for_changes
 from .models import (
     Committee,
     Meeting,
@@ -31,6 +30,7 @@ from .models import (
     Report,
     Scrutiny,
 )
+from .paper.changes import for_changes
 from .status import CurrentStatus, current_statuses
 
 # Everything a snapshot's updates carry (for_changes loads these with them).

@@ -15,104 +15,25 @@ Everything here works on updates already loaded, so a page can load every
 update it needs in one query and work out any number of statuses without more.
 """
 
-import calendar
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from .models import Outcome, ProgressUpdate, Status
+from .timescales import DueWindow, timescale_in_words, window_from
 
 AGREED = "agreed"
 PROPOSED = "proposed"
-
-NUMBER_WORDS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "twenty-one",
-    "twenty-two",
-    "twenty-three",
-    "twenty-four",
-]
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day of the month `months` later, or the month's last day if it is shorter."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def number_in_words(number: int) -> str:
-    return NUMBER_WORDS[number] if number < len(NUMBER_WORDS) else str(number)
-
-
-def timescale_in_words(from_months: int | None, to_months: int | None) -> str:
-    """'within the next three to six months', as the report words a timescale."""
-    if to_months is None:
-        return ""
-    if not from_months:
-        return f"within the next {number_in_words(to_months)} months"
-    return f"within the next {number_in_words(from_months)} to {number_in_words(to_months)} months"
-
-
-@dataclass(frozen=True)
-class DueWindow:
-    """When outstanding work is expected to be complete: between starts and ends."""
-
-    starts: date
-    ends: date
-
-    def is_past(self, on: date) -> bool:
-        return on > self.ends
 
 
 def due_window(update: ProgressUpdate) -> DueWindow | None:
     """The expected-completion window of an update's timescale, from its meeting's date."""
     if update.timescale_to_months is None:
         return None
-    meeting_date = update.report.meeting.date
-    return DueWindow(
-        starts=add_months(meeting_date, update.timescale_from_months or 0),
-        ends=add_months(meeting_date, update.timescale_to_months),
+    return window_from(
+        update.report.meeting.date, update.timescale_from_months, update.timescale_to_months
     )
-
-
-def timescale_slipped(
-    *,
-    earlier_meeting: date,
-    earlier: tuple[int | None, int | None],
-    later_meeting: date,
-    later: tuple[int | None, int | None],
-) -> bool:
-    """Whether a later report's timescale slipped: its window ends later than the earlier one.
-
-    Timescales are (from, to) months after each report's meeting. The same
-    timescale carried forward into the later report is not a slip: the paper
-    says what it said before.
-    """
-    if earlier[1] is None or later[1] is None or earlier == later:
-        return False
-    return add_months(later_meeting, later[1]) > add_months(earlier_meeting, earlier[1])
 
 
 def resolve_link(update: ProgressUpdate, report_updates: dict[int, ProgressUpdate]):

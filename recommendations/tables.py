@@ -21,6 +21,7 @@ from django_tables2.export import TableExport
 from .models import ProgressUpdate, Recommendation, Status
 from .status import NO_UPDATE, CurrentStatus, due_window
 from .text import EMPTY_GLOSSARY, Glossary, expand_abbreviations
+from .timescales import long_date
 
 # The order statuses sort in: from done, to what needs members, to nothing reported.
 STATUS_ORDER = {Status.COMPLETE: 0, Status.OUTSTANDING: 1, Status.CONSIDERATION: 2, "": 3}
@@ -55,8 +56,8 @@ def expected_completion(update: ProgressUpdate) -> str:
     if window is None:
         return ""
     if not update.timescale_from_months:
-        return f"expected by {window.ends:%-d %B %Y}"
-    return f"expected between {window.starts:%-d %B %Y} and {window.ends:%-d %B %Y}"
+        return f"expected by {long_date(window.ends)}"
+    return f"expected between {long_date(window.starts)} and {long_date(window.ends)}"
 
 
 @dataclass(frozen=True)
@@ -246,7 +247,7 @@ class RecommendationTable(tables.Table):
         return value.number
 
     def render_due(self, record):
-        return f"{record.current.due.ends:%-d %B %Y}"
+        return f"{long_date(record.current.due.ends)}"
 
     def value_due(self, value):
         return value.isoformat()

@@ -1,5 +1,4 @@
-"""The committee's views: the dashboard, the recommendations table, one recommendation,
-and a scrutiny as a report left it and what changed since an earlier report.
+"""The committee's views: the dashboard, the recommendations table and one recommendation.
 
 Every page loads the updates the reader may see in one query and works out
 statuses with recommendations/status.py, so the query count stays the same
@@ -9,7 +8,6 @@ the view_draft permission, see published reports' updates only.
 
 from dataclasses import dataclass, field
 
-from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
@@ -23,15 +21,6 @@ from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 from django_tables2.utils import OrderBy
 
-from .changes import (
-    Changes,
-    compare,
-    for_changes,
-    previous_report,
-    report_key,
-    statuses_as_at,
-    updates_up_to,
-)
 from .filters import NO_UPDATE as NO_UPDATE_CHOICE
 from .filters import RecommendationFilter
 from .models import (
@@ -43,16 +32,24 @@ from .models import (
     Scrutiny,
     Status,
 )
+from .paper.changes import (
+    Changes,
+    compare,
+    for_changes,
+    previous_report,
+    report_key,
+    statuses_as_at,
+)
 from .snapshot import snapshot_for
-from .status import NO_UPDATE, CurrentStatus, current_statuses, timescale_in_words
+from .status import NO_UPDATE, CurrentStatus, current_statuses
 from .tables import (
-    RecommendationRow,
     RecommendationRows,
     RecommendationTable,
     SpreadsheetSafeExport,
     expected_completion,
 )
 from .text import Glossary
+from .timescales import long_date, timescale_in_words
 
 PER_PAGE = 25
 EXPORT_FORMATS = {"csv": TableExport.CSV, "xlsx": TableExport.XLSX}
@@ -148,7 +145,7 @@ def dashboard(request):
                   snapshot.updates_by_scrutiny.get(scrutiny.pk, []), today)
         for scrutiny in page
     ]
-    return render(request, "recommendations/dashboard.html", {
+    return render(request, "recommendations/dashboard/dashboard.html", {
         "summaries": summaries, "today": today, "page": page,
     })
 
@@ -208,7 +205,7 @@ def recommendation_list(request):
         exporter = SpreadsheetSafeExport(EXPORT_FORMATS[export], table,
                                dataset_kwargs={"title": "Recommendations"})
         return exporter.response(filename=f"recommendations-{today:%Y-%m-%d}.{export}")
-    return render(request, "recommendations/recommendation_list.html", {
+    return render(request, "recommendations/recommendation/list.html", {
         "filterset": filterset, "table": table, "errors": errors,
         "row_count": table.paginator.count,
     }, status=400 if errors else 200)
@@ -227,16 +224,16 @@ def status_explanation(current: CurrentStatus) -> list[str]:
                        f"which is {current.label.lower()}.")
     report = current.update.report
     if current.is_agreed:
-        reasons.append(f"Agreed by members on {report.meeting.date:%-d %B %Y}.")
+        reasons.append(f"Agreed by members on {long_date(report.meeting.date)}.")
         return reasons
     decision = getattr(current.update, "decision", None)
     if decision is None:
-        reasons.append(f"Proposed in Report {report.number} of {report.meeting.date:%-d %B %Y}, "
+        reasons.append(f"Proposed in Report {report.number} of {long_date(report.meeting.date)}, "
                        "awaiting members' decision.")
     else:
         outcome = ("members did not agree it" if decision.outcome == Outcome.NOT_AGREED
                    else "members deferred their decision")
-        reasons.append(f"Proposed in Report {report.number} of {report.meeting.date:%-d %B %Y}; "
+        reasons.append(f"Proposed in Report {report.number} of {long_date(report.meeting.date)}; "
                        f"{outcome}.")
     return reasons
 
@@ -339,7 +336,7 @@ def recommendation_detail(request, pk):
                           if other.update.linked_to_id == pk),
                          key=lambda other: other.number)
     can_see_history = request.user.has_perm("recommendations.view_draft")
-    return render(request, "recommendations/recommendation_detail.html", {
+    return render(request, "recommendations/recommendation/detail.html", {
         "recommendation": recommendation, "current": current, "timeline": timeline,
         "explanation": status_explanation(current), "linked_from": linked_from,
         "is_overdue": current.is_overdue(timezone.localdate()),
@@ -348,57 +345,3 @@ def recommendation_detail(request, pk):
         "measures": recommendation.measures.select_related("objective"),
         "history": change_history(recommendation, updates) if can_see_history else None,
     })
-
-
-# --- Time travel: a scrutiny as a report left it, and what changed
-
-
-@require_safe
-def report_as_at(request, pk):
-    report = scrutiny_report_or_404(request, pk)
-    statuses = current_statuses(updates_up_to(report, visible_updates(request.user)))
-    on = report.meeting.date
-    rows = [RecommendationRow.build(recommendation, statuses.get(recommendation.pk, NO_UPDATE), on)
-            for recommendation in report.scrutiny.recommendations.select_related("scrutiny")]
-    caption = f"Each recommendation's status as Report {report.number} left it"
-    table = RecommendationTable(rows, caption=caption, glossary=Glossary.load(),
-                                exclude=["scrutiny"], order_by=["number"])
-    paginate(request, table)
-    errors = table_errors(request, table)
-    return render(request, "recommendations/as_at.html", {
-        "report": report, "table": table, "errors": errors,
-    }, status=400 if errors else 200)
-
-
-class SinceForm(forms.Form):
-    since = forms.TypedChoiceField(
-        label="Compare with", required=False, coerce=int, empty_value=None,
-        error_messages={"invalid_choice": "Choose an earlier report of this scrutiny."},
-    )
-
-    def __init__(self, data, earlier_reports):
-        super().__init__(data)
-        self.fields["since"].choices = [("", "The previous report")] + [
-            (report.pk, f"Report {report.number}, {report.meeting.date:%-d %B %Y}")
-            for report in sorted(earlier_reports, key=report_key, reverse=True)
-        ]
-
-
-@require_safe
-def report_changes(request, pk):
-    report = scrutiny_report_or_404(request, pk)
-    reports = Report.objects.visible_to(request.user).filter(scrutiny_id=report.scrutiny_id)
-    earlier = [other for other in reports.select_related("meeting")
-               if report_key(other) < report_key(report)]
-    form = SinceForm(request.GET, earlier)
-    changes = None
-    if form.is_valid():
-        chosen = {other.pk: other for other in earlier}.get(form.cleaned_data["since"])
-        since = chosen or previous_report(report, earlier)
-        updates = list(updates_up_to(report, visible_updates(request.user)))
-        changes = compare(since, report, statuses_as_at(since, updates),
-                          statuses_as_at(report, updates))
-    form_errors = [("id_since", error) for error in form.errors.get("since", [])]
-    return render(request, "recommendations/changes.html", {
-        "report": report, "form": form, "changes": changes, "form_errors": form_errors,
-    }, status=400 if form_errors else 200)

@@ -28,7 +28,7 @@ def recommendations_in_order():
 @require_safe
 def index(request):
     strategies = Strategy.objects.order_by("title")
-    return render(request, "strategy/index.html", {"strategies": strategies})
+    return render(request, "strategy/strategy/index.html", {"strategies": strategies})
 
 
 @require_safe
@@ -39,7 +39,7 @@ def detail(request, pk):
         Prefetch("activities", queryset=Activity.objects.order_by("number")),
     )
     strategy = get_object_or_404(strategies, pk=pk)
-    return render(request, "strategy/detail.html", {"strategy": strategy})
+    return render(request, "strategy/strategy/detail.html", {"strategy": strategy})
 
 
 @require_safe
@@ -82,4 +82,4 @@ def activity(request, pk):
         objective.supporting_units = [
             r.unit for r in responsibilities if r.role == Responsibility.SUPPORTING
         ]
-    return render(request, "strategy/activity.html", {"activity": activity})
+    return render(request, "strategy/activity/activity.html", {"activity": activity})

@@ -17,9 +17,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from recommendations import demo_data
-from recommendations.exports import export_html
+from recommendations.paper.exports import export_html
 from recommendations.models import MembersDecision, Outcome, Recommendation, Report
-from recommendations.reports import REPORT_RELATED, build_report
+from recommendations.paper.content import REPORT_RELATED, build_report
 from recommendations.text import Glossary
 from strategy.models import Objective
 from tests.factories import seed_report

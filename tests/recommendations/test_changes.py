@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from recommendations.changes import (
+from recommendations.paper.changes import (
     changes_between,
     for_changes,
     previous_report,

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.forms import modelform_factory
 from django.urls import reverse
 
-from recommendations import services
+from recommendations.paper import services
 from recommendations.admin import VersionedAdmin
 from recommendations.forms import VersionedForm
 from recommendations.imports import ImportFailed, import_recommendations

@@ -11,9 +11,9 @@ import lxml.html
 import openpyxl
 import pytest
 
-from recommendations.exports import FORMATS, export
+from recommendations.paper.exports import FORMATS, export
 from recommendations.models import ProgressUpdate, Recommendation, Report, Scrutiny
-from recommendations.reports import REPORT_RELATED, build_report
+from recommendations.paper.content import REPORT_RELATED, build_report
 from recommendations.text import Glossary
 from tests.factories import SEED_SECTION_A, add_update, make_report
 

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from recommendations.models import Abbreviation, Recommendation, Report, ReportSection, Scrutiny
-from recommendations.reports import (
+from recommendations.paper.content import (
     REPORT_RELATED,
     Proposal,
     build_report,

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from recommendations import services
+from recommendations.paper import services
 from recommendations.models import (
     Committee,
     Meeting,
@@ -15,7 +15,7 @@ from recommendations.models import (
     Recommendation,
     Report,
 )
-from recommendations.services import Decision
+from recommendations.paper.services import Decision
 from recommendations.status import AGREED, PROPOSED, current_statuses
 from tests.factories import add_update, make_report
 

@@ -16,12 +16,10 @@ from recommendations.models import (
 from recommendations.status import (
     AGREED,
     PROPOSED,
-    DueWindow,
-    add_months,
     current_statuses,
     status_sentence,
-    timescale_in_words,
 )
+from recommendations.timescales import DueWindow, add_months, timescale_in_words
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from recommendations import services
+from recommendations.paper import services
 from recommendations.imports import ImportFailed, import_recommendations
 from recommendations.models import ProgressUpdate, Recommendation, Report, Status
 from tests.factories import make_report, seed_report

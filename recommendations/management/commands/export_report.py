@@ -5,9 +5,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from recommendations.exports import FORMATS, export
 from recommendations.models import Report
-from recommendations.reports import REPORT_RELATED, build_report
+from recommendations.paper.content import REPORT_RELATED, build_report
+from recommendations.paper.exports import FORMATS, export
 from recommendations.text import Glossary
 
 

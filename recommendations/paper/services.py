@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import (
+from ..models import (
     Committee,
     Meeting,
     MembersDecision,
@@ -21,8 +21,8 @@ from .models import (
     Scrutiny,
     Status,
 )
-from .status import current_statuses
-from .versions import Difference, VersionConflict, saved_by, shown
+from ..status import current_statuses
+from ..versions import Difference, VersionConflict, saved_by, shown
 
 # A recommendation no report has covered yet still gets an update in the next
 # report, so staff see it; this is what it says until they write the response.

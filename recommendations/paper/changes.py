@@ -18,8 +18,9 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from .models import ProgressUpdate, Recommendation, Report
-from .status import CurrentStatus, DueWindow, current_statuses
+from ..models import ProgressUpdate, Recommendation, Report
+from ..status import CurrentStatus, current_statuses
+from ..timescales import DueWindow
 
 
 def for_changes(updates: QuerySet) -> QuerySet:

@@ -33,9 +33,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .models import ProgressUpdate, Report, Status
-from .status import DueWindow, due_window, resolve_link, status_sentence, timescale_in_words
-from .text import Glossary
+from ..models import ProgressUpdate, Report, Status
+from ..status import due_window, resolve_link, status_sentence
+from ..text import Glossary
+from ..timescales import DueWindow, timescale_in_words
 
 # The related rows every output shows; load a report with these and
 # build_report costs three more queries whatever the number of recommendations.

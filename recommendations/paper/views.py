@@ -7,6 +7,7 @@ and recording decisions need the committee officers' permissions.
 
 from functools import wraps
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -16,14 +17,18 @@ from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ..models import Report, Status
+from ..status import NO_UPDATE, current_statuses, effective_status
+from ..tables import RecommendationRow, RecommendationTable
+from ..text import Glossary
+from ..timescales import long_date
+from ..versions import VersionConflict
+from ..views import paginate, scrutiny_report_or_404, table_errors, visible_updates
 from . import services
+from .changes import compare, previous_report, report_key, statuses_as_at, updates_up_to
+from .content import REPORT_RELATED, build_report
 from .exports import FORMATS, PRINT_STYLESHEET, export
 from .forms import DecisionsForm, StartReportForm
-from .models import Report, Status
-from .reports import REPORT_RELATED, build_report
-from .status import effective_status
-from .text import Glossary
-from .versions import VersionConflict
 
 DECISION_PERMS = ("recommendations.add_membersdecision", "recommendations.change_membersdecision")
 
@@ -67,7 +72,7 @@ def reports(request):
         .order_by("-meeting__date", "-number", "-pk"),
         "can_start": request.user.has_perm("recommendations.add_report"),
     }
-    return render(request, "recommendations/reports.html", ctx)
+    return render(request, "recommendations/paper/reports.html", ctx)
 
 
 @require_safe
@@ -85,7 +90,7 @@ def report(request, pk):
         "as_at_url": optional_url("recommendations:as_at", pk),
         "changes_url": optional_url("recommendations:changes", pk),
     }
-    return render(request, "recommendations/report.html", ctx)
+    return render(request, "recommendations/paper/report.html", ctx)
 
 
 @require_safe
@@ -123,7 +128,7 @@ def report_start(request):
                 "recommendations carried forward. Bring their progress up to date in the admin.",
             )
             return redirect(report)
-    return render(request, "recommendations/report_start.html", {"form": form})
+    return render(request, "recommendations/paper/report_start.html", {"form": form})
 
 
 @require_POST
@@ -165,4 +170,58 @@ def report_decisions(request, pk):
         else:
             messages.success(request, f"Members' decisions on report {report.number} saved.")
             return redirect(report)
-    return render(request, "recommendations/decisions.html", {"report": report, "form": form})
+    return render(request, "recommendations/paper/decisions.html", {"report": report, "form": form})
+
+
+# --- Time travel: a scrutiny as a report left it, and what changed
+
+
+@require_safe
+def report_as_at(request, pk):
+    report = scrutiny_report_or_404(request, pk)
+    statuses = current_statuses(updates_up_to(report, visible_updates(request.user)))
+    on = report.meeting.date
+    rows = [RecommendationRow.build(recommendation, statuses.get(recommendation.pk, NO_UPDATE), on)
+            for recommendation in report.scrutiny.recommendations.select_related("scrutiny")]
+    caption = f"Each recommendation's status as Report {report.number} left it"
+    table = RecommendationTable(rows, caption=caption, glossary=Glossary.load(),
+                                exclude=["scrutiny"], order_by=["number"])
+    paginate(request, table)
+    errors = table_errors(request, table)
+    return render(request, "recommendations/paper/as_at.html", {
+        "report": report, "table": table, "errors": errors,
+    }, status=400 if errors else 200)
+
+
+class SinceForm(forms.Form):
+    since = forms.TypedChoiceField(
+        label="Compare with", required=False, coerce=int, empty_value=None,
+        error_messages={"invalid_choice": "Choose an earlier report of this scrutiny."},
+    )
+
+    def __init__(self, data, earlier_reports):
+        super().__init__(data)
+        self.fields["since"].choices = [("", "The previous report")] + [
+            (report.pk, f"Report {report.number}, {long_date(report.meeting.date)}")
+            for report in sorted(earlier_reports, key=report_key, reverse=True)
+        ]
+
+
+@require_safe
+def report_changes(request, pk):
+    report = scrutiny_report_or_404(request, pk)
+    reports = Report.objects.visible_to(request.user).filter(scrutiny_id=report.scrutiny_id)
+    earlier = [other for other in reports.select_related("meeting")
+               if report_key(other) < report_key(report)]
+    form = SinceForm(request.GET, earlier)
+    changes = None
+    if form.is_valid():
+        chosen = {other.pk: other for other in earlier}.get(form.cleaned_data["since"])
+        since = chosen or previous_report(report, earlier)
+        updates = list(updates_up_to(report, visible_updates(request.user)))
+        changes = compare(since, report, statuses_as_at(since, updates),
+                          statuses_as_at(report, updates))
+    form_errors = [("id_since", error) for error in form.errors.get("since", [])]
+    return render(request, "recommendations/paper/changes.html", {
+        "report": report, "form": form, "changes": changes, "form_errors": form_errors,
+    }, status=400 if form_errors else 200)
