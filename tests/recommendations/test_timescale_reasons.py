@@ -16,7 +16,7 @@ from recommendations.paper import services
 from recommendations.imports import ImportFailed, import_recommendations
 from recommendations.models import ProgressUpdate, Recommendation, Report, Status
 from tests.factories import make_report, seed_report
-from tests.recommendations.test_imports import make_csv, update_row
+from tests.recommendations.imports.test_imports import make_csv, update_row
 
 pytestmark = pytest.mark.django_db
 

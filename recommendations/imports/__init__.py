@@ -1,0 +1,40 @@
+"""Importing recommendations, and optionally one report's updates, from a CSV spreadsheet.
+
+The whole rule lives here so the admin page and the management command behave
+alike. An import is all or nothing: every row is first checked against the rest
+of the file and against the database, and every problem is reported with its
+row (the header is row 1) and column. Only a file without problems is written,
+inside one transaction, and `full_clean()` runs on each object before it is
+saved so the models' own rules apply too. Objects are compared before saving
+and only changed ones are saved, so importing the same file twice changes
+nothing and adds no history.
+"""
+
+from typing import TextIO
+
+from django.db import transaction
+
+from .checking import Existing, check_rows
+from .columns import COLUMN_HELP, COLUMNS, ImportFailed, ImportResult, Problem
+from .reading import read_rows
+from .writing import write_rows
+
+__all__ = [
+    "COLUMNS", "COLUMN_HELP", "ImportFailed", "ImportResult", "Problem", "import_recommendations",
+]
+
+
+def import_recommendations(*, file: TextIO | bytes, user=None) -> ImportResult:
+    """Create or update recommendations, and reports' updates, from a CSV file.
+
+    Raises ImportFailed listing every problem, with the database unchanged. When
+    `user` is given, history names them and the file may only do what their
+    permissions allow; without one (the management command) nothing is refused.
+    """
+    rows, problems = read_rows(file)
+    existing = Existing.load(rows)
+    problems += check_rows(rows, existing, user)
+    if problems:
+        raise ImportFailed(problems)
+    with transaction.atomic():
+        return write_rows(rows, existing, user)

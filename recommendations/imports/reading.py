@@ -1,0 +1,288 @@
+"""Reading a CSV file into parsed rows, each cell checked against its column."""
+
+import csv
+import io
+import re
+from datetime import date
+from typing import TextIO
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
+
+from ..models import Committee, ProgressUpdate, Recommendation, Report, Scrutiny, Status
+from .columns import (
+    COLUMNS,
+    REPORT_COLUMNS,
+    REPORT_REQUIRED,
+    REQUIRED_COLUMNS,
+    ImportFailed,
+    Problem,
+    ReportKey,
+    Row,
+)
+
+
+class CellError(ValueError):
+    """A cell's value is not what its column takes."""
+
+
+def read_text(file: TextIO | bytes) -> str:
+    raw = file if isinstance(file, bytes | bytearray) else None
+    try:
+        if raw is None:
+            raw = file.read()
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes | bytearray) else raw
+    except UnicodeDecodeError:
+        raise ImportFailed([Problem(
+            "The file is not UTF-8 text. In your spreadsheet, save it as "
+            "\"CSV UTF-8 (comma delimited)\" and import that."
+        )]) from None
+    text = text.removeprefix("\ufeff")  # Excel's byte order mark
+    if "\x00" in text:
+        raise ImportFailed([Problem("The file holds binary data; it is not a CSV text file.")])
+    if not text.strip():
+        raise ImportFailed([Problem("The file is empty.")])
+    return text
+
+
+def read_rows(file: TextIO | bytes) -> tuple[list[Row], list[Problem]]:
+    """Every non-blank row parsed, and what is wrong with them as the file alone shows.
+
+    Raises ImportFailed when the file cannot be read or its header is wrong, as
+    then no row can be understood.
+    """
+    records = csv.reader(io.StringIO(read_text(file), newline=""))
+    problems = []
+    rows = []
+    line = 0
+    try:
+        header = next(records)
+        columns, header_problems = read_header(header)
+        if header_problems:
+            raise ImportFailed(header_problems)
+        for line, cells in enumerate(records, start=2):
+            if any(cell.strip() for cell in cells):
+                rows.append(parse_row(line, columns, cells, problems))
+    except csv.Error as error:
+        problem = Problem(f"the file cannot be read as CSV ({error}).", line + 1)
+        raise ImportFailed([problem]) from None
+    if not rows:
+        problems.append(Problem("The file has a header row but no recommendations below it."))
+    return rows, problems + check_file(rows)
+
+
+def read_header(cells: list[str]) -> tuple[list[str], list[Problem]]:
+    columns = [cell.strip().lower() for cell in cells]
+    problems = []
+    seen = set()
+    for cell, column in zip(cells, columns, strict=True):
+        if column and column not in COLUMNS:
+            hint = ""
+            if ";" in column:
+                hint = " The file seems to use semicolons: save it as CSV with commas."
+            problems.append(Problem(
+                f"is not a column this import knows; the columns are {', '.join(COLUMNS)}.{hint}",
+                1, cell.strip(),
+            ))
+        elif column in seen:
+            problems.append(Problem("appears more than once in the header.", 1, column))
+        seen.add(column)
+    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
+    if any(column in columns for column in REPORT_COLUMNS):
+        missing += [column for column in REPORT_REQUIRED if column not in columns]
+    for column in missing:
+        needs = (
+            "every file needs the scrutiny, number and text columns"
+            if column in REQUIRED_COLUMNS
+            else f"a file with report columns needs {', '.join(REPORT_REQUIRED)}"
+        )
+        problems.append(Problem(f"is missing from the header; {needs}.", 1, column))
+    return columns, problems
+
+
+def model_rule(model: type[models.Model], field_name: str):
+    """A parser enforcing a model field's own validators (length, characters)."""
+    model_field = model._meta.get_field(field_name)
+
+    def parse(value: str) -> str:
+        try:
+            model_field.run_validators(value)
+        except ValidationError as error:
+            raise CellError(" ".join(error.messages)) from None
+        return value
+
+    return parse
+
+
+def whole_number(model: type[models.Model], field_name: str):
+    """A parser for a positive whole number that fits the model field on any database."""
+    internal_type = model._meta.get_field(field_name).get_internal_type()
+    highest = BaseDatabaseOperations.integer_field_ranges[internal_type][1]
+
+    def parse(value: str) -> int:
+        if not re.fullmatch(r"\d+", value):
+            raise CellError(f"'{value}' is not a whole number.")
+        number = int(value)
+        if not 1 <= number <= highest:
+            raise CellError(f"{number} is not between 1 and {highest}.")
+        return number
+
+    return parse
+
+
+def meeting_date(value: str) -> date:
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise CellError(f"'{value}' is not a date in the form YYYY-MM-DD, such as 2008-03-06.")
+
+
+def status(value: str) -> str:
+    if value.lower() not in Status.values:
+        raise CellError(f"'{value}' is not one of {', '.join(Status.values)}.")
+    return value.lower()
+
+
+def timescale(value: str) -> tuple[int, int]:
+    """'3' is within three months (0 to 3); '3-6' within three to six months."""
+    match = re.fullmatch(r"(?:(\d+)\s*[-–]\s*)?(\d+)", value)
+    if not match:
+        raise CellError(
+            f"'{value}' is not a timescale in months, such as 3 (within the next three "
+            "months) or 3-6 (within the next three to six months)."
+        )
+    starts, ends = int(match[1] or 0), int(match[2])
+    if not starts < ends <= 120:
+        raise CellError(f"'{value}': a timescale must end after it starts, within 120 months.")
+    return starts, ends
+
+
+PARSERS = {
+    "scrutiny": model_rule(Scrutiny, "title"),
+    "scrutiny_body": model_rule(Scrutiny, "body"),
+    "number": whole_number(Recommendation, "number"),
+    "text": model_rule(Recommendation, "text"),
+    "note": model_rule(Recommendation, "note"),
+    "committee": model_rule(Committee, "name"),
+    "meeting_date": meeting_date,
+    "report_number": whole_number(Report, "number"),
+    "report_title": model_rule(Report, "title"),
+    "status": status,
+    "linked_to": whole_number(Recommendation, "number"),
+    "timescale": timescale,
+    "timescale_reason": model_rule(ProgressUpdate, "timescale_change_reason"),
+    "response": model_rule(ProgressUpdate, "response"),
+}
+REQUIRED_MESSAGES = {
+    "scrutiny": "is empty; give the scrutiny's title.",
+    "number": "is empty; give the recommendation's number.",
+    "text": "is empty; give the recommendation's text.",
+}
+
+
+def parse_row(line: int, columns: list[str], cells: list[str], problems: list[Problem]) -> Row:
+    """The row's cells parsed by column; what is wrong goes on `problems`."""
+    found = []
+
+    def problem(column, message):
+        found.append(Problem(message, line, column))
+
+    values = {}
+    for index, cell in enumerate(cells):
+        column = columns[index] if index < len(columns) else ""
+        if column:
+            values[column] = cell.replace("\r\n", "\n").replace("\r", "\n").strip()
+        elif cell.strip():
+            problem(None, f"column {index + 1} has a value but no heading in row 1.")
+            break
+
+    parsed = {}
+    for column, parse in PARSERS.items():
+        value = values.get(column, "")
+        if not value:
+            if column in REQUIRED_MESSAGES:
+                problem(column, REQUIRED_MESSAGES[column])
+            parsed[column] = None if column in REQUIRED_COLUMNS else value
+            continue
+        try:
+            parsed[column] = parse(value)
+        except CellError as error:
+            problem(column, str(error))
+            parsed[column] = None
+
+    if any(values.get(column) for column in REPORT_COLUMNS):
+        for column in REPORT_REQUIRED:
+            if not values.get(column):
+                problem(column, (
+                    "is empty; a row that fills any report column must fill "
+                    f"{', '.join(REPORT_REQUIRED)}."
+                ))
+    if parsed["status"] == Status.OUTSTANDING and not values.get("timescale"):
+        problem("timescale", "is empty; outstanding work needs a timescale in months (3 or 3-6).")
+    if parsed["status"] and parsed["status"] != Status.OUTSTANDING and values.get("timescale"):
+        problem("timescale", f"is for outstanding work only, not {parsed['status']}.")
+    if values.get("timescale_reason") and not values.get("timescale"):
+        problem("timescale_reason", "is for a timescale that moves; this row gives no timescale.")
+    if parsed["linked_to"] and parsed["linked_to"] == parsed["number"]:
+        problem("linked_to", "A recommendation cannot be linked to itself.")
+
+    report = None
+    if parsed["committee"] and parsed["meeting_date"] and parsed["report_number"]:
+        report = ReportKey(parsed["committee"], parsed["meeting_date"], parsed["report_number"])
+    problems += found
+    return Row(
+        line=line,
+        valid=not found,
+        scrutiny=parsed["scrutiny"],
+        scrutiny_body=parsed["scrutiny_body"] or "",
+        number=parsed["number"],
+        text=parsed["text"],
+        note=(parsed["note"] or "") if "note" in columns else None,
+        report=report,
+        report_title=parsed["report_title"] or "",
+        status=parsed["status"] or "",
+        linked_to=parsed["linked_to"] or None,
+        timescale=parsed["timescale"] or None,
+        timescale_reason=parsed["timescale_reason"] or "",
+        response=parsed["response"] or "",
+    )
+
+
+def check_file(rows: list[Row]) -> list[Problem]:
+    """Rows that contradict each other: duplicates, two bodies, two titles for one report."""
+    problems = []
+    first_row_of = {}
+    first_body = {}
+    first_report_row = {}
+    for row in rows:
+        if row.scrutiny and row.number:
+            if row.key in first_row_of:
+                problems.append(Problem(
+                    f"recommendation {row.number} of '{row.scrutiny}' is already on row "
+                    f"{first_row_of[row.key]}.", row.line, "number",
+                ))
+            else:
+                first_row_of[row.key] = row.line
+        if row.scrutiny and row.scrutiny_body:
+            body, line = first_body.setdefault(row.scrutiny, (row.scrutiny_body, row.line))
+            if body != row.scrutiny_body:
+                problems.append(Problem(
+                    f"differs from row {line}'s body for the same scrutiny.",
+                    row.line, "scrutiny_body",
+                ))
+        if row.report:
+            first = first_report_row.setdefault(row.report, row)
+            if row.report_title and first.report_title and row.report_title != first.report_title:
+                problems.append(Problem(
+                    f"differs from row {first.line}'s title for {row.report}.",
+                    row.line, "report_title",
+                ))
+            if row.scrutiny and first.scrutiny and row.scrutiny != first.scrutiny:
+                problems.append(Problem(
+                    f"{row.report} updates '{first.scrutiny}' (row {first.line}); "
+                    "a report updates one scrutiny.", row.line, "scrutiny",
+                ))
+    return problems

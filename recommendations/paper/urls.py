@@ -1,0 +1,16 @@
+"""The committee paper's pages, named within the recommendations namespace."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("reports/", views.reports, name="reports"),
+    path("reports/start/", views.report_start, name="report_start"),
+    path("reports/<int:pk>/", views.report, name="report"),
+    path("reports/<int:pk>/export.<slug:fmt>", views.report_export, name="report_export"),
+    path("reports/<int:pk>/publish/", views.report_publish, name="report_publish"),
+    path("reports/<int:pk>/decisions/", views.report_decisions, name="report_decisions"),
+    path("reports/<int:pk>/as-at/", views.report_as_at, name="as_at"),
+    path("reports/<int:pk>/changes/", views.report_changes, name="changes"),
+]
