@@ -33,30 +33,40 @@ def objective_label(objective: Objective) -> str:
 
 class RecommendationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="Search", method="search", max_length=200,
+        label="Search",
+        method="search",
+        max_length=200,
         help_text="Words from a recommendation, its note or a progress response, or its number.",
     )
     scrutiny = django_filters.ModelChoiceFilter(
-        queryset=Scrutiny.objects.all(), empty_label="All scrutinies",
+        queryset=Scrutiny.objects.all(),
+        empty_label="All scrutinies",
         error_messages={"invalid_choice": "Choose a scrutiny from the list."},
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=STATUS_CHOICES, method="filter_status", widget=forms.CheckboxSelectMultiple,
+        choices=STATUS_CHOICES,
+        method="filter_status",
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Choose statuses from the list."},
     )
     linked = django_filters.ChoiceFilter(
-        label="Linked", choices=[("yes", "Linked to another recommendation"),
-                                 ("no", "Not linked")],
-        method="filter_linked", empty_label="Linked or not",
+        label="Linked",
+        choices=[("yes", "Linked to another recommendation"), ("no", "Not linked")],
+        method="filter_linked",
+        empty_label="Linked or not",
         error_messages={"invalid_choice": "Choose linked or not linked."},
     )
     overdue = django_filters.ChoiceFilter(
-        label="Overdue", choices=[("yes", "Overdue"), ("no", "Not overdue")],
-        method="filter_overdue", empty_label="Overdue or not",
+        label="Overdue",
+        choices=[("yes", "Overdue"), ("no", "Not overdue")],
+        method="filter_overdue",
+        empty_label="Overdue or not",
         error_messages={"invalid_choice": "Choose overdue or not overdue."},
     )
     objective = django_filters.ModelChoiceFilter(
-        label="Strategy objective", field_name="objectives", queryset=Objective.objects.all(),
+        label="Strategy objective",
+        field_name="objectives",
+        queryset=Objective.objects.all(),
         empty_label="Any objective",
         error_messages={"invalid_choice": "Choose a strategy objective from the list."},
     )
@@ -72,15 +82,19 @@ class RecommendationFilter(django_filters.FilterSet):
         self.form.fields["objective"].label_from_instance = objective_label
 
     def filter_status(self, queryset, name, wanted):
-        matching = Q(pk__in=[pk for pk, current in self.statuses.items()
-                             if current.status in wanted])
+        matching = Q(
+            pk__in=[pk for pk, current in self.statuses.items() if current.status in wanted]
+        )
         if NO_UPDATE in wanted:
             matching |= ~Q(pk__in=list(self.statuses))
         return queryset.filter(matching)
 
     def filter_linked(self, queryset, name, value):
-        linked = [pk for pk, current in self.statuses.items()
-                  if current.update is not None and current.update.linked_to_id]
+        linked = [
+            pk
+            for pk, current in self.statuses.items()
+            if current.update is not None and current.update.linked_to_id
+        ]
         return queryset.filter(pk__in=linked) if value == "yes" else queryset.exclude(pk__in=linked)
 
     def filter_overdue(self, queryset, name, value):

@@ -38,7 +38,8 @@ class VersionedForm(forms.ModelForm):
     """
 
     seen_version = SeenVersionField(
-        required=False, min_value=1,
+        required=False,
+        min_value=1,
         error_messages={
             "invalid": "This page was damaged: reload it and make your changes again.",
             "min_value": "This page was damaged: reload it and make your changes again.",
@@ -113,8 +114,13 @@ class VersionedForm(forms.ModelForm):
             if not field.has_changed(stored_values.get(name), self[name].data):
                 continue
             model_field = stored._meta.get_field(name)
-            if page_showed is not None and not model_field.many_to_many and (
-                getattr(page_showed, model_field.attname) == getattr(stored, model_field.attname)
+            if (
+                page_showed is not None
+                and not model_field.many_to_many
+                and (
+                    getattr(page_showed, model_field.attname)
+                    == getattr(stored, model_field.attname)
+                )
             ):
                 continue
             yours, theirs = self.cleaned_data.get(name), stored_values.get(name)
@@ -167,8 +173,14 @@ class ProgressUpdateForm(VersionedForm, DraftReportOnlyForm):
     class Meta:
         model = ProgressUpdate
         fields = [
-            "report", "recommendation", "proposed_status", "timescale_from_months",
-            "timescale_to_months", "timescale_change_reason", "linked_to", "response",
+            "report",
+            "recommendation",
+            "proposed_status",
+            "timescale_from_months",
+            "timescale_to_months",
+            "timescale_change_reason",
+            "linked_to",
+            "response",
             "status_statement",
         ]
         widgets = {"timescale_change_reason": forms.Textarea(attrs={"rows": 2})}

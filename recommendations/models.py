@@ -81,8 +81,7 @@ class Recommendation(Versioned):
                 fields=["scrutiny", "number"],
                 name="recommendation_number_unique_in_scrutiny",
                 violation_error_message=(
-                    "This scrutiny already has a "
-                    "recommendation with this number."
+                    "This scrutiny already has a recommendation with this number."
                 ),
             ),
         ]
@@ -240,8 +239,7 @@ class ProgressUpdate(Versioned):
         null=True,
         blank=True,
         help_text=(
-            "Outstanding work: end of the expected-completion "
-            "window, in months after the meeting."
+            "Outstanding work: end of the expected-completion window, in months after the meeting."
         ),
     )
     linked_to = models.ForeignKey(
@@ -255,8 +253,7 @@ class ProgressUpdate(Versioned):
     status_statement = models.TextField(
         blank=True,
         help_text=(
-            "The status sentence as the report words it. Leave "
-            "empty for the standard sentence."
+            "The status sentence as the report words it. Leave empty for the standard sentence."
         ),
     )
     timescale_change_reason = models.TextField(
@@ -276,8 +273,7 @@ class ProgressUpdate(Versioned):
                 fields=["report", "recommendation"],
                 name="one_update_per_recommendation_per_report",
                 violation_error_message=(
-                    "This report already has an update for "
-                    "this recommendation."
+                    "This report already has an update for this recommendation."
                 ),
             ),
             models.CheckConstraint(
@@ -289,8 +285,7 @@ class ProgressUpdate(Versioned):
                 condition=Q(proposed_status__in=Status.values),
                 name="update_status_valid",
                 violation_error_message=(
-                    "Choose complete, outstanding or for "
-                    "members' consideration."
+                    "Choose complete, outstanding or for members' consideration."
                 ),
             ),
             models.CheckConstraint(
@@ -351,8 +346,10 @@ class ProgressUpdate(Versioned):
         if self._state.adding:
             previous = self.previous_update()
             if previous is None or not timescale_slipped(
-                earlier_meeting=previous.report.meeting.date, earlier=previous.timescale,
-                later_meeting=self.report.meeting.date, later=timescale,
+                earlier_meeting=previous.report.meeting.date,
+                earlier=previous.timescale,
+                later_meeting=self.report.meeting.date,
+                later=timescale,
             ):
                 return ""
             if reason:

@@ -45,8 +45,14 @@ class SpreadsheetSafeExport(TableExport):
         dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
         safe = tablib.Dataset(headers=dataset.headers, title=dataset.title)
         for row in dataset:
-            safe.append([f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS)
-                         else cell for cell in row])
+            safe.append(
+                [
+                    f"'{cell}"
+                    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS)
+                    else cell
+                    for cell in row
+                ]
+            )
         return safe
 
 
@@ -91,9 +97,14 @@ class RecommendationRows:
 
     model = None
 
-    def __init__(self, recommendations, statuses: dict[int, CurrentStatus], today: date,
-                 ordering=("recommendation__scrutiny__title", "recommendation__number"),
-                 count: int | None = None):
+    def __init__(
+        self,
+        recommendations,
+        statuses: dict[int, CurrentStatus],
+        today: date,
+        ordering=("recommendation__scrutiny__title", "recommendation__number"),
+        count: int | None = None,
+    ):
         self.recommendations = recommendations
         self.statuses = statuses
         self.today = today
@@ -103,13 +114,15 @@ class RecommendationRows:
         self._ids = None
 
     def order_by(self, *ordering):
-        return RecommendationRows(self.recommendations, self.statuses, self.today, ordering,
-                                  count=self._count)
+        return RecommendationRows(
+            self.recommendations, self.statuses, self.today, ordering, count=self._count
+        )
 
     def count(self) -> int:
         if self._count is None:
-            self._count = (len(self._sorted_ids()) if self._in_python()
-                           else self.recommendations.count())
+            self._count = (
+                len(self._sorted_ids()) if self._in_python() else self.recommendations.count()
+            )
         return self._count
 
     __len__ = count
@@ -126,9 +139,12 @@ class RecommendationRows:
         """Every matching id in this ordering, sorted in Python from the known statuses."""
         if self._ids is not None:
             return self._ids
-        keys = {pk: {"recommendation__number": number, "recommendation__scrutiny__title": title}
-                for pk, number, title
-                in self.recommendations.values_list("pk", "number", "scrutiny__title")}
+        keys = {
+            pk: {"recommendation__number": number, "recommendation__scrutiny__title": title}
+            for pk, number, title in self.recommendations.values_list(
+                "pk", "number", "scrutiny__title"
+            )
+        }
         ids = list(keys)
         for field in reversed(self.ordering):  # a stable sort per key, least significant first
             name = field.lstrip("-")
@@ -177,18 +193,21 @@ class RecommendationTable(tables.Table):
         order_by=("recommendation__scrutiny__title", "recommendation__number"),
     )
     note = tables.Column(accessor="recommendation__note", visible=False, orderable=False)
-    text = tables.Column(accessor="recommendation__text", verbose_name="Recommendation",
-                         orderable=False)
+    text = tables.Column(
+        accessor="recommendation__text", verbose_name="Recommendation", orderable=False
+    )
     status = tables.Column(
-        accessor="current__label", order_by=("status_order", "recommendation__number"),
+        accessor="current__label",
+        order_by=("status_order", "recommendation__number"),
     )
     basis = tables.Column(accessor="current__basis", visible=False, orderable=False)
-    linked_to = tables.Column(accessor="current__linked_to", verbose_name="Linked to",
-                              orderable=False)
-    expected_from = tables.Column(accessor="current__due__starts", visible=False,
-                                  orderable=False)
+    linked_to = tables.Column(
+        accessor="current__linked_to", verbose_name="Linked to", orderable=False
+    )
+    expected_from = tables.Column(accessor="current__due__starts", visible=False, orderable=False)
     due = tables.Column(
-        accessor="current__due__ends", verbose_name="Expected by",
+        accessor="current__due__ends",
+        verbose_name="Expected by",
         order_by=("due_ends", "recommendation__number"),
     )
     overdue = tables.Column(accessor="is_overdue", orderable=False, empty_values=())
@@ -198,8 +217,18 @@ class RecommendationTable(tables.Table):
         order_by = ("scrutiny",)
         empty_text = "No recommendations match these filters."
         default = ""
-        sequence = ("number", "scrutiny", "note", "text", "status", "basis", "linked_to",
-                    "expected_from", "due", "overdue")
+        sequence = (
+            "number",
+            "scrutiny",
+            "note",
+            "text",
+            "status",
+            "basis",
+            "linked_to",
+            "expected_from",
+            "due",
+            "overdue",
+        )
 
     def __init__(self, *args, caption="Recommendations", glossary=EMPTY_GLOSSARY, **kwargs):
         super().__init__(*args, **kwargs)
@@ -227,7 +256,8 @@ class RecommendationTable(tables.Table):
         current = record.current
         tag = format_html(
             '<strong class="govuk-tag {}">{}</strong>',
-            STATUS_TAG_COLOURS.get(current.status, "govuk-tag--grey"), current.label,
+            STATUS_TAG_COLOURS.get(current.status, "govuk-tag--grey"),
+            current.label,
         )
         if not current.basis:
             return tag
@@ -240,7 +270,8 @@ class RecommendationTable(tables.Table):
     def render_linked_to(self, value):
         return format_html(
             '<a class="govuk-link" href="{}">Recommendation {}</a>',
-            reverse("recommendations:detail", args=[value.pk]), value.number,
+            reverse("recommendations:detail", args=[value.pk]),
+            value.number,
         )
 
     def value_linked_to(self, value):

@@ -25,8 +25,9 @@ class VersionConflict(Exception):
     row and carry the version: saving again is then a deliberate choice.
     """
 
-    def __init__(self, messages: list[str], *, rows: dict | None = None,
-                 versions: dict | None = None):
+    def __init__(
+        self, messages: list[str], *, rows: dict | None = None, versions: dict | None = None
+    ):
         self.messages = messages
         self.rows = rows or {}
         self.versions = versions or {}
@@ -58,11 +59,13 @@ class Versioned(models.Model):
             rows = type(self)._default_manager.filter(pk=self.pk, version=seen)
             if not rows.update(version=seen + 1):
                 name = self._meta.verbose_name
-                raise VersionConflict([
-                    f"Your changes were not saved: someone else saved this {name} ({self}) "
-                    "while you were saving it. Reload the page to see their changes, then "
-                    "make yours again."
-                ])
+                raise VersionConflict(
+                    [
+                        f"Your changes were not saved: someone else saved this {name} ({self}) "
+                        "while you were saving it. Reload the page to see their changes, then "
+                        "make yours again."
+                    ]
+                )
             self.version = seen + 1
             if save_kwargs.get("update_fields") is not None:
                 save_kwargs["update_fields"] = [*save_kwargs["update_fields"], "version"]

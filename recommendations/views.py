@@ -108,21 +108,32 @@ def summarise(scrutiny, statuses, reports, updates, today) -> ScrutinySummary:
     mine = list(statuses.values())
     summary = ScrutinySummary(scrutiny, scrutiny.recommendation_count)
     for status, label in [*Status.choices, ("", NO_UPDATE.label)]:
-        count = (sum(1 for current in mine if current.status == status) if status
-                 else summary.total - len(mine))
-        summary.counts.append(StatusCount(
-            status, label, count, round(100 * count / summary.total) if summary.total else 0,
-            list_url(scrutiny=scrutiny.pk, status=status or NO_UPDATE_CHOICE),
-        ))
-    summary.overdue = sorted((current for current in mine if current.is_overdue(today)),
-                             key=lambda current: current.update.recommendation.number)
+        count = (
+            sum(1 for current in mine if current.status == status)
+            if status
+            else summary.total - len(mine)
+        )
+        summary.counts.append(
+            StatusCount(
+                status,
+                label,
+                count,
+                round(100 * count / summary.total) if summary.total else 0,
+                list_url(scrutiny=scrutiny.pk, status=status or NO_UPDATE_CHOICE),
+            )
+        )
+    summary.overdue = sorted(
+        (current for current in mine if current.is_overdue(today)),
+        key=lambda current: current.update.recommendation.number,
+    )
     own_reports = [report for report in reports if report.scrutiny_id == scrutiny.pk]
     if own_reports:
         latest = max(own_reports, key=report_key)
         earlier = previous_report(latest, own_reports)
         summary.latest_report = latest
-        summary.changes = compare(earlier, latest, statuses_as_at(earlier, updates),
-                                  statuses_as_at(latest, updates))
+        summary.changes = compare(
+            earlier, latest, statuses_as_at(earlier, updates), statuses_as_at(latest, updates)
+        )
     return summary
 
 
@@ -133,21 +144,35 @@ SCRUTINIES_PER_PAGE = 10
 def dashboard(request):
     today = timezone.localdate()
     snapshot = snapshot_for(request.user)
-    reports = list(Report.objects.visible_to(request.user).filter(scrutiny__isnull=False)
-                   .select_related("meeting__committee"))
+    reports = list(
+        Report.objects.visible_to(request.user)
+        .filter(scrutiny__isnull=False)
+        .select_related("meeting__committee")
+    )
     scrutinies = Scrutiny.objects.annotate(recommendation_count=Count("recommendations")).order_by(
         "title"
     )
     # A national tracker holds hundreds of scrutinies: show them a page at a time.
     page = Paginator(list(scrutinies), SCRUTINIES_PER_PAGE).get_page(request.GET.get("page"))
     summaries = [
-        summarise(scrutiny, snapshot.statuses_by_scrutiny.get(scrutiny.pk, {}), reports,
-                  snapshot.updates_by_scrutiny.get(scrutiny.pk, []), today)
+        summarise(
+            scrutiny,
+            snapshot.statuses_by_scrutiny.get(scrutiny.pk, {}),
+            reports,
+            snapshot.updates_by_scrutiny.get(scrutiny.pk, []),
+            today,
+        )
         for scrutiny in page
     ]
-    return render(request, "recommendations/dashboard/dashboard.html", {
-        "summaries": summaries, "today": today, "page": page,
-    })
+    return render(
+        request,
+        "recommendations/dashboard/dashboard.html",
+        {
+            "summaries": summaries,
+            "today": today,
+            "page": page,
+        },
+    )
 
 
 # --- The recommendations table
@@ -162,8 +187,13 @@ def table_errors(request, table) -> list[tuple[str, str]]:
     page = request.GET.get("page", "1")
     pages = table.paginator.num_pages
     if not page.isdecimal() or not 1 <= int(page) <= pages:
-        errors.append(("results", f"There is no page {Truncator(page).chars(12)}: the results "
-                                  f"run to {pages} page{pluralize(pages)}."))
+        errors.append(
+            (
+                "results",
+                f"There is no page {Truncator(page).chars(12)}: the results "
+                f"run to {pages} page{pluralize(pages)}.",
+            )
+        )
     return errors
 
 
@@ -186,14 +216,19 @@ def recommendation_list(request):
     today = timezone.localdate()
     statuses = snapshot_for(request.user).statuses
     filterset = RecommendationFilter(
-        request.GET, queryset=Recommendation.objects.in_number_order(),
-        statuses=statuses, today=today, request=request,
+        request.GET,
+        queryset=Recommendation.objects.in_number_order(),
+        statuses=statuses,
+        today=today,
+        request=request,
     )
-    errors = [(f"id_{name}", error) for name, messages in filterset.errors.items()
-              for error in messages]
+    errors = [
+        (f"id_{name}", error) for name, messages in filterset.errors.items() for error in messages
+    ]
     rows = RecommendationRows(
         Recommendation.objects.none() if errors else filterset.qs.select_related("scrutiny"),
-        statuses, today,
+        statuses,
+        today,
     )
     table = RecommendationTable(rows, glossary=Glossary.load())
     paginate(request, table)
@@ -202,13 +237,21 @@ def recommendation_list(request):
     if export and export not in EXPORT_FORMATS:
         errors.append(("export", "Download as CSV or XLSX."))
     if export and not errors:
-        exporter = SpreadsheetSafeExport(EXPORT_FORMATS[export], table,
-                               dataset_kwargs={"title": "Recommendations"})
+        exporter = SpreadsheetSafeExport(
+            EXPORT_FORMATS[export], table, dataset_kwargs={"title": "Recommendations"}
+        )
         return exporter.response(filename=f"recommendations-{today:%Y-%m-%d}.{export}")
-    return render(request, "recommendations/recommendation/list.html", {
-        "filterset": filterset, "table": table, "errors": errors,
-        "row_count": table.paginator.count,
-    }, status=400 if errors else 200)
+    return render(
+        request,
+        "recommendations/recommendation/list.html",
+        {
+            "filterset": filterset,
+            "table": table,
+            "errors": errors,
+            "row_count": table.paginator.count,
+        },
+        status=400 if errors else 200,
+    )
 
 
 # --- One recommendation
@@ -220,21 +263,29 @@ def status_explanation(current: CurrentStatus) -> list[str]:
         return ["No progress has been reported on this recommendation yet."]
     reasons = []
     if current.decided_by.recommendation_id != current.update.recommendation_id:
-        reasons.append(f"Linked to recommendation {current.decided_by.recommendation.number}, "
-                       f"which is {current.label.lower()}.")
+        reasons.append(
+            f"Linked to recommendation {current.decided_by.recommendation.number}, "
+            f"which is {current.label.lower()}."
+        )
     report = current.update.report
     if current.is_agreed:
         reasons.append(f"Agreed by members on {long_date(report.meeting.date)}.")
         return reasons
     decision = getattr(current.update, "decision", None)
     if decision is None:
-        reasons.append(f"Proposed in Report {report.number} of {long_date(report.meeting.date)}, "
-                       "awaiting members' decision.")
+        reasons.append(
+            f"Proposed in Report {report.number} of {long_date(report.meeting.date)}, "
+            "awaiting members' decision."
+        )
     else:
-        outcome = ("members did not agree it" if decision.outcome == Outcome.NOT_AGREED
-                   else "members deferred their decision")
-        reasons.append(f"Proposed in Report {report.number} of {long_date(report.meeting.date)}; "
-                       f"{outcome}.")
+        outcome = (
+            "members did not agree it"
+            if decision.outcome == Outcome.NOT_AGREED
+            else "members deferred their decision"
+        )
+        reasons.append(
+            f"Proposed in Report {report.number} of {long_date(report.meeting.date)}; {outcome}."
+        )
     return reasons
 
 
@@ -248,8 +299,15 @@ class HistoryEntry:
 
 
 RECOMMENDATION_FIELDS = ["number", "text", "note"]
-UPDATE_FIELDS = ["response", "proposed_status", "timescale_from_months", "timescale_to_months",
-                 "timescale_change_reason", "linked_to", "status_statement"]
+UPDATE_FIELDS = [
+    "response",
+    "proposed_status",
+    "timescale_from_months",
+    "timescale_to_months",
+    "timescale_change_reason",
+    "linked_to",
+    "status_statement",
+]
 DECISION_FIELDS = ["outcome", "minute"]
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
@@ -269,16 +327,21 @@ def history_entries(records, model, fields, subject, numbers) -> list[HistoryEnt
     """Who changed what and when, each record diffed with the one before it."""
     entries, previous = [], {}
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
-        entry = HistoryEntry(record.history_date, str(record.history_user or "System"),
-                             f"{ACTIONS.get(record.history_type, 'Changed')} {subject(record)}",
-                             reason=record.history_change_reason or "")
+        entry = HistoryEntry(
+            record.history_date,
+            str(record.history_user or "System"),
+            f"{ACTIONS.get(record.history_type, 'Changed')} {subject(record)}",
+            reason=record.history_change_reason or "",
+        )
         before = previous.get(record.id)
         if before is not None and record.history_type == "~":
             delta = record.diff_against(before, included_fields=fields)
             entry.changes = [
-                (str(model._meta.get_field(change.field).verbose_name).capitalize(),
-                 describe_value(model, change.field, change.old, numbers),
-                 describe_value(model, change.field, change.new, numbers))
+                (
+                    str(model._meta.get_field(change.field).verbose_name).capitalize(),
+                    describe_value(model, change.field, change.old, numbers),
+                    describe_value(model, change.field, change.new, numbers),
+                )
                 for change in delta.changes
             ]
         previous[record.id] = record
@@ -303,15 +366,21 @@ def change_history(recommendation, updates) -> list[HistoryEntry]:
     update_records = list(update_history.select_related("history_user"))
     report_of_update = {record.id: record.report_id for record in update_records}
     decision_records = MembersDecision.history.filter(
-        update_id__in=update_history.values("id")).select_related("history_user")
+        update_id__in=update_history.values("id")
+    ).select_related("history_user")
 
     def decision_on(record):
         report = reports.get(report_of_update.get(record.update_id))
         return f"members' decision on Report {report.number}" if report else "a members' decision"
 
     entries = [
-        *history_entries(recommendation.history.select_related("history_user"), Recommendation,
-                         RECOMMENDATION_FIELDS, lambda record: "the recommendation", numbers),
+        *history_entries(
+            recommendation.history.select_related("history_user"),
+            Recommendation,
+            RECOMMENDATION_FIELDS,
+            lambda record: "the recommendation",
+            numbers,
+        ),
         *history_entries(update_records, ProgressUpdate, UPDATE_FIELDS, in_report, numbers),
         *history_entries(decision_records, MembersDecision, DECISION_FIELDS, decision_on, numbers),
     ]
@@ -322,26 +391,45 @@ def change_history(recommendation, updates) -> list[HistoryEntry]:
 def recommendation_detail(request, pk):
     recommendations = Recommendation.objects.select_related("scrutiny")
     recommendation = get_object_or_404(recommendations, pk=pk)
-    updates = list(visible_updates(request.user).select_related("report__meeting__committee")
-                   .filter(recommendation__scrutiny_id=recommendation.scrutiny_id))
+    updates = list(
+        visible_updates(request.user)
+        .select_related("report__meeting__committee")
+        .filter(recommendation__scrutiny_id=recommendation.scrutiny_id)
+    )
     statuses = current_statuses(updates)
     current = statuses.get(recommendation.pk, NO_UPDATE)
-    timeline = sorted((update for update in updates if update.recommendation_id == pk),
-                      key=lambda update: report_key(update.report), reverse=True)
+    timeline = sorted(
+        (update for update in updates if update.recommendation_id == pk),
+        key=lambda update: report_key(update.report),
+        reverse=True,
+    )
     for update in timeline:
-        update.timescale_words = timescale_in_words(update.timescale_from_months,
-                                                    update.timescale_to_months)
+        update.timescale_words = timescale_in_words(
+            update.timescale_from_months, update.timescale_to_months
+        )
         update.expected = expected_completion(update)
-    linked_from = sorted((other.update.recommendation for other in statuses.values()
-                          if other.update.linked_to_id == pk),
-                         key=lambda other: other.number)
+    linked_from = sorted(
+        (
+            other.update.recommendation
+            for other in statuses.values()
+            if other.update.linked_to_id == pk
+        ),
+        key=lambda other: other.number,
+    )
     can_see_history = request.user.has_perm("recommendations.view_draft")
-    return render(request, "recommendations/recommendation/detail.html", {
-        "recommendation": recommendation, "current": current, "timeline": timeline,
-        "explanation": status_explanation(current), "linked_from": linked_from,
-        "is_overdue": current.is_overdue(timezone.localdate()),
-        "expected": expected_completion(current.decided_by) if current.due else "",
-        "objectives": recommendation.objectives.select_related("activity"),
-        "measures": recommendation.measures.select_related("objective"),
-        "history": change_history(recommendation, updates) if can_see_history else None,
-    })
+    return render(
+        request,
+        "recommendations/recommendation/detail.html",
+        {
+            "recommendation": recommendation,
+            "current": current,
+            "timeline": timeline,
+            "explanation": status_explanation(current),
+            "linked_from": linked_from,
+            "is_overdue": current.is_overdue(timezone.localdate()),
+            "expected": expected_completion(current.decided_by) if current.due else "",
+            "objectives": recommendation.objectives.select_related("activity"),
+            "measures": recommendation.measures.select_related("objective"),
+            "history": change_history(recommendation, updates) if can_see_history else None,
+        },
+    )

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class StrategyConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'strategy'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "strategy"

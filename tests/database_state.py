@@ -15,8 +15,22 @@ from recommendations.models import (
 )
 from strategy.models import Activity, Objective, Strategy, SuccessMeasure
 
-TRACKED = [Scrutiny, Recommendation, Committee, Meeting, Report, ReportSection, ProgressUpdate,
-           MembersDecision, Abbreviation, Strategy, Activity, Objective, SuccessMeasure, User]
+TRACKED = [
+    Scrutiny,
+    Recommendation,
+    Committee,
+    Meeting,
+    Report,
+    ReportSection,
+    ProgressUpdate,
+    MembersDecision,
+    Abbreviation,
+    Strategy,
+    Activity,
+    Objective,
+    SuccessMeasure,
+    User,
+]
 
 
 def snapshot() -> dict:

@@ -23,17 +23,32 @@ def make_report(scrutiny, day, number=1, published=True, committee_name="Test co
     committee, _ = Committee.objects.get_or_create(name=committee_name)
     meeting, _ = Meeting.objects.get_or_create(committee=committee, date=day)
     return Report.objects.create(
-        meeting=meeting, number=number, scrutiny=scrutiny, title=f"Update to {scrutiny}",
+        meeting=meeting,
+        number=number,
+        scrutiny=scrutiny,
+        title=f"Update to {scrutiny}",
         published_at=PUBLISHED_AT if published else None,
     )
 
 
-def add_update(report, recommendation, status, *, linked_to=None, timescale=(None, None),
-               response="Response.", outcome=None):
+def add_update(
+    report,
+    recommendation,
+    status,
+    *,
+    linked_to=None,
+    timescale=(None, None),
+    response="Response.",
+    outcome=None,
+):
     update = ProgressUpdate.objects.create(
-        report=report, recommendation=recommendation, proposed_status=status,
-        linked_to=linked_to, response=response,
-        timescale_from_months=timescale[0], timescale_to_months=timescale[1],
+        report=report,
+        recommendation=recommendation,
+        proposed_status=status,
+        linked_to=linked_to,
+        response=response,
+        timescale_from_months=timescale[0],
+        timescale_to_months=timescale[1],
     )
     if outcome:
         MembersDecision.objects.create(update=update, outcome=outcome)
@@ -47,8 +62,12 @@ def seed_report():
 
 def draft_report_changing(recommendation, status, day=date(2008, 6, 5), **update_fields):
     """A later draft report of `recommendation`'s scrutiny that proposes `status` for it."""
-    report = make_report(recommendation.scrutiny, day, published=False,
-                         committee_name="Co-ordination and Policing Committee")
+    report = make_report(
+        recommendation.scrutiny,
+        day,
+        published=False,
+        committee_name="Co-ordination and Policing Committee",
+    )
     add_update(report, recommendation, status, **update_fields)
     return report
 
@@ -76,8 +95,9 @@ def bulk_recommendations(count, *, scrutinies=3, title="Generated scrutiny"):
     first = Meeting.objects.create(committee=committee, date=date(2009, 1, 15))
     second = Meeting.objects.create(committee=committee, date=date(2010, 1, 15))
     created = []
-    per_scrutiny = [count // scrutinies + (1 if i < count % scrutinies else 0)
-                    for i in range(scrutinies)]
+    per_scrutiny = [
+        count // scrutinies + (1 if i < count % scrutinies else 0) for i in range(scrutinies)
+    ]
     objectives = itertools.cycle(Objective.objects.all() or [None])
     for index, size in enumerate(per_scrutiny, start=1):
         scrutiny = Scrutiny.objects.create(title=f"{title} {index}", body="Generated body")
@@ -87,27 +107,39 @@ def bulk_recommendations(count, *, scrutinies=3, title="Generated scrutiny"):
             for n in range(1, size + 1)
         )
         published = Report.objects.create(
-            meeting=first, number=index, scrutiny=scrutiny, title="Generated update",
+            meeting=first,
+            number=index,
+            scrutiny=scrutiny,
+            title="Generated update",
             published_at=PUBLISHED_AT,
         )
         draft = Report.objects.create(
-            meeting=second, number=index, scrutiny=scrutiny, title="Generated draft update",
+            meeting=second,
+            number=index,
+            scrutiny=scrutiny,
+            title="Generated draft update",
         )
         updates = []
         for report, shift in ((published, 0), (draft, 1)):
             for position, recommendation in enumerate(recommendations):
                 status, (start, end) = PROPOSALS[(position + shift) % len(PROPOSALS)]
                 linked = position % 7 == 6
-                updates.append(ProgressUpdate(
-                    report=report, recommendation=recommendation, proposed_status=status,
-                    timescale_from_months=start, timescale_to_months=end,
-                    linked_to=recommendations[position - 1] if linked else None,
-                    response=f"Progress on recommendation {recommendation.number}.",
-                ))
+                updates.append(
+                    ProgressUpdate(
+                        report=report,
+                        recommendation=recommendation,
+                        proposed_status=status,
+                        timescale_from_months=start,
+                        timescale_to_months=end,
+                        linked_to=recommendations[position - 1] if linked else None,
+                        response=f"Progress on recommendation {recommendation.number}.",
+                    )
+                )
         updates = ProgressUpdate.objects.bulk_create(updates)
         MembersDecision.objects.bulk_create(
-            MembersDecision(update=update, outcome=Outcome.AGREED if position % 4 == 0
-                            else Outcome.NOT_AGREED)
+            MembersDecision(
+                update=update, outcome=Outcome.AGREED if position % 4 == 0 else Outcome.NOT_AGREED
+            )
             for position, update in enumerate(updates[:size])
             if position % 4 == 0 or position % 5 == 0
         )

@@ -30,9 +30,7 @@ def test_the_page_has_labelled_fields_and_no_error_summary(client):
     assert "govuk-error-summary" not in response.text
 
 
-def test_a_bad_password_shows_the_error_summary_and_stays_signed_out(
-    client, member_with_password
-):
+def test_a_bad_password_shows_the_error_summary_and_stays_signed_out(client, member_with_password):
     response = client.post(LOGIN, {"username": "member", "password": "wrong"})
     assert response.status_code == 200
     assert "govuk-error-summary" in response.text
@@ -64,9 +62,7 @@ def test_a_good_password_signs_in_and_redirects(client, member_with_password):
 
 def test_it_follows_a_safe_next_and_ignores_another_site(client, member_with_password):
     strategy = reverse("strategy:index")
-    response = client.post(
-        LOGIN, {"username": "member", "password": PASSWORD, "next": strategy}
-    )
+    response = client.post(LOGIN, {"username": "member", "password": PASSWORD, "next": strategy})
     assert response["Location"] == strategy
     client.post(LOGOUT)
     response = client.post(
@@ -75,9 +71,7 @@ def test_it_follows_a_safe_next_and_ignores_another_site(client, member_with_pas
     assert response["Location"] == "/"
 
 
-def test_navigation_offers_sign_in_to_visitors_and_sign_out_to_people(
-    client, client_for, member
-):
+def test_navigation_offers_sign_in_to_visitors_and_sign_out_to_people(client, client_for, member):
     assert f'href="{LOGIN}?next=' in client.get(reverse("strategy:index")).text
     html = client_for(member).get(reverse("strategy:index")).text
     assert f'<form method="post" action="{LOGOUT}"' in html

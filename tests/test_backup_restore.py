@@ -17,9 +17,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from recommendations import demo_data
-from recommendations.paper.exports import export_html
 from recommendations.models import MembersDecision, Outcome, Recommendation, Report
 from recommendations.paper.content import REPORT_RELATED, build_report
+from recommendations.paper.exports import export_html
 from recommendations.text import Glossary
 from strategy.models import Objective
 from tests.factories import seed_report
@@ -28,9 +28,16 @@ from tests.factories import seed_report
 # nothing that migrate rebuilds (content types, permissions) or that is transient
 # (sessions, sign-in attempts).
 DUMPDATA_ARGS = [
-    "--natural-foreign", "--natural-primary",
-    "--exclude", "contenttypes", "--exclude", "auth.permission",
-    "--exclude", "sessions", "--exclude", "axes",
+    "--natural-foreign",
+    "--natural-primary",
+    "--exclude",
+    "contenttypes",
+    "--exclude",
+    "auth.permission",
+    "--exclude",
+    "sessions",
+    "--exclude",
+    "axes",
 ]
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -60,25 +67,37 @@ def tracked_data(client_for):
     demo_data.generate(recommendations=100, seed=5)
     report = seed_report()
     client = client_for(officer)
-    started = client.post(reverse("recommendations:report_start"), {
-        "committee": report.meeting.committee_id, "meeting_day": "5", "meeting_month": "6",
-        "meeting_year": "2008", "number": "3", "title": "Drugs scrutiny recommendations update",
-        "scrutiny": report.scrutiny_id,
-    })
+    started = client.post(
+        reverse("recommendations:report_start"),
+        {
+            "committee": report.meeting.committee_id,
+            "meeting_day": "5",
+            "meeting_month": "6",
+            "meeting_year": "2008",
+            "number": "3",
+            "title": "Drugs scrutiny recommendations update",
+            "scrutiny": report.scrutiny_id,
+        },
+    )
     assert started.status_code == 302
     updates = report.updates.order_by("recommendation__number")
-    decided = client.post(reverse("recommendations:report_decisions", args=[report.pk]), {
-        f"outcome-{update.pk}": Outcome.AGREED if update.recommendation.number % 2 else ""
-        for update in updates
-    } | {f"minute-{updates[0].pk}": "Agreed without discussion."})
+    decided = client.post(
+        reverse("recommendations:report_decisions", args=[report.pk]),
+        {
+            f"outcome-{update.pk}": Outcome.AGREED if update.recommendation.number % 2 else ""
+            for update in updates
+        }
+        | {f"minute-{updates[0].pk}": "Agreed without discussion."},
+    )
     assert decided.status_code == 302
     # Staff link a recommendation to the strategy, so many-to-many history exists too.
-    report.scrutiny.recommendations.get(number=1).objectives.add(
-        Objective.objects.get(ref="1.1")
-    )
+    report.scrutiny.recommendations.get(number=1).objectives.add(Objective.objects.get(ref="1.1"))
     LogEntry.objects.create(
-        user=officer, content_type=ContentType.objects.get_for_model(Report),
-        object_id=str(report.pk), object_repr=str(report), action_flag=CHANGE,
+        user=officer,
+        content_type=ContentType.objects.get_for_model(Report),
+        object_id=str(report.pk),
+        object_repr=str(report),
+        action_flag=CHANGE,
         change_message="Checked the summary.",
     )
     return officer
@@ -108,8 +127,11 @@ def history_rows() -> dict[str, list[tuple]]:
     """Every history row, naming its user by username (users may get new ids on restore)."""
     rows = {}
     for model in history_models():
-        fields = [field.attname for field in model._meta.concrete_fields
-                  if field.attname != "history_user_id"]
+        fields = [
+            field.attname
+            for field in model._meta.concrete_fields
+            if field.attname != "history_user_id"
+        ]
         if any(field.name == "history_user" for field in model._meta.fields):
             fields.append("history_user__username")
         rows[model._meta.label] = [
@@ -121,10 +143,13 @@ def history_rows() -> dict[str, list[tuple]]:
 
 def restore(backup) -> None:
     """The README's restore: history off, so loading adds no history of its own."""
-    call_command("shell", command=(
-        "from django.conf import settings; from django.core.management import call_command; "
-        f"settings.SIMPLE_HISTORY_ENABLED = False; call_command('loaddata', {str(backup)!r})"
-    ))
+    call_command(
+        "shell",
+        command=(
+            "from django.conf import settings; from django.core.management import call_command; "
+            f"settings.SIMPLE_HISTORY_ENABLED = False; call_command('loaddata', {str(backup)!r})"
+        ),
+    )
 
 
 def back_up_and_restore(tmp_path):

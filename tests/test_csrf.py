@@ -51,9 +51,14 @@ def world(seed, member, staff, officer):
 
 def recommendation_form(world):
     recommendation = world["recommendation"]
-    return {"scrutiny": recommendation.scrutiny_id, "number": recommendation.number,
-            "text": "Changed through the admin.", "note": "",
-            "updates-TOTAL_FORMS": "0", "updates-INITIAL_FORMS": "0"}
+    return {
+        "scrutiny": recommendation.scrutiny_id,
+        "number": recommendation.number,
+        "text": "Changed through the admin.",
+        "note": "",
+        "updates-TOTAL_FORMS": "0",
+        "updates-INITIAL_FORMS": "0",
+    }
 
 
 @dataclass(frozen=True)
@@ -68,42 +73,81 @@ class Endpoint:
 
 ENDPOINTS = {
     "publish": Endpoint("officer", "/reports/{draft}/publish/"),
-    "decisions": Endpoint("officer", "/reports/{published}/decisions/", lambda world: {
-        f"outcome-{world['published_update']}": Outcome.AGREED,
-        f"minute-{world['published_update']}": "Agreed.",
-    }),
-    "start report": Endpoint("officer", "/reports/start/", lambda world: {
-        "committee": world["committee"], "meeting_day": "4", "meeting_month": "9",
-        "meeting_year": "2008", "number": "7", "title": "Update", "scrutiny": world["scrutiny"],
-    }),
-    "import": Endpoint("staff", "/admin/recommendations/recommendation/import/", lambda world: {
-        "file": SimpleUploadedFile(
-            "import.csv", b"scrutiny,number,text\nMPA Drugs Scrutiny,99,Imported.\n", "text/csv"),
-    }),
-    "sign in": Endpoint("anonymous", "/accounts/login/",
-                        lambda world: {"username": "member", "password": PASSWORD}),
-    "admin sign in": Endpoint("anonymous", "/admin/login/",
-                              lambda world: {"username": "member", "password": PASSWORD}),
+    "decisions": Endpoint(
+        "officer",
+        "/reports/{published}/decisions/",
+        lambda world: {
+            f"outcome-{world['published_update']}": Outcome.AGREED,
+            f"minute-{world['published_update']}": "Agreed.",
+        },
+    ),
+    "start report": Endpoint(
+        "officer",
+        "/reports/start/",
+        lambda world: {
+            "committee": world["committee"],
+            "meeting_day": "4",
+            "meeting_month": "9",
+            "meeting_year": "2008",
+            "number": "7",
+            "title": "Update",
+            "scrutiny": world["scrutiny"],
+        },
+    ),
+    "import": Endpoint(
+        "staff",
+        "/admin/recommendations/recommendation/import/",
+        lambda world: {
+            "file": SimpleUploadedFile(
+                "import.csv", b"scrutiny,number,text\nMPA Drugs Scrutiny,99,Imported.\n", "text/csv"
+            ),
+        },
+    ),
+    "sign in": Endpoint(
+        "anonymous", "/accounts/login/", lambda world: {"username": "member", "password": PASSWORD}
+    ),
+    "admin sign in": Endpoint(
+        "anonymous", "/admin/login/", lambda world: {"username": "member", "password": PASSWORD}
+    ),
     "sign out": Endpoint("member", "/accounts/logout/"),
     "admin sign out": Endpoint("member", "/admin/logout/"),
-    "password change": Endpoint("member", "/accounts/password_change/", lambda world: {
-        "old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD,
-    }),
+    "password change": Endpoint(
+        "member",
+        "/accounts/password_change/",
+        lambda world: {
+            "old_password": PASSWORD,
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+    ),
     "admin change form": Endpoint(
-        "staff", "/admin/recommendations/recommendation/{recommendation.pk}/change/",
-        recommendation_form),
-    "admin add form": Endpoint("staff", "/admin/recommendations/abbreviation/add/",
-                               lambda world: {"term": "CSRF", "expansion": "Cross-site forgery"}),
+        "staff",
+        "/admin/recommendations/recommendation/{recommendation.pk}/change/",
+        recommendation_form,
+    ),
+    "admin add form": Endpoint(
+        "staff",
+        "/admin/recommendations/abbreviation/add/",
+        lambda world: {"term": "CSRF", "expansion": "Cross-site forgery"},
+    ),
     "admin revert": Endpoint(
         "staff",
         "/admin/recommendations/recommendation/{recommendation.pk}/history/"
         "{recommendation_version}/",
-        recommendation_form),
-    "admin delete": Endpoint("officer", "/admin/recommendations/report/{draft}/delete/",
-                             lambda world: {"post": "yes"}),
-    "admin action": Endpoint("officer", "/admin/recommendations/report/", lambda world: {
-        "action": "publish_selected", "_selected_action": [world["draft"]], "index": "0",
-    }),
+        recommendation_form,
+    ),
+    "admin delete": Endpoint(
+        "officer", "/admin/recommendations/report/{draft}/delete/", lambda world: {"post": "yes"}
+    ),
+    "admin action": Endpoint(
+        "officer",
+        "/admin/recommendations/report/",
+        lambda world: {
+            "action": "publish_selected",
+            "_selected_action": [world["draft"]],
+            "index": "0",
+        },
+    ),
 }
 
 
@@ -154,8 +198,8 @@ def test_the_same_post_with_the_pages_token_goes_through(name, world):
     client = client_for(world, endpoint.who)
     token = page_token(client)
     before = state(client)
-    response = client.post(endpoint.path.format(**world),
-                           endpoint.form(world) | {"csrfmiddlewaretoken": token})
+    response = client.post(
+        endpoint.path.format(**world), endpoint.form(world) | {"csrfmiddlewaretoken": token}
+    )
     assert response.status_code == 302
     assert state(client) != before
-

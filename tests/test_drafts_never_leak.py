@@ -28,10 +28,24 @@ pytestmark = pytest.mark.django_db
 MARKER = "Quizzlebrook"
 EXPORTS = ["html", "pdf", "docx", "csv", "xlsx"]
 TABLE_QUERIES = [
-    "", "q=drugs", f"q={MARKER}", f"q={MARKER.lower()}", "status=complete",
-    "status=outstanding", "status=consideration", "status=none", "overdue=yes", "overdue=no",
-    "linked=yes", "sort=status", "sort=-due", "page=1", "_export=csv", "_export=xlsx",
-    f"q={MARKER}&_export=csv", "status=outstanding&_export=xlsx",
+    "",
+    "q=drugs",
+    f"q={MARKER}",
+    f"q={MARKER.lower()}",
+    "status=complete",
+    "status=outstanding",
+    "status=consideration",
+    "status=none",
+    "overdue=yes",
+    "overdue=no",
+    "linked=yes",
+    "sort=status",
+    "sort=-due",
+    "page=1",
+    "_export=csv",
+    "_export=xlsx",
+    f"q={MARKER}&_export=csv",
+    "status=outstanding&_export=xlsx",
 ]
 
 
@@ -47,37 +61,53 @@ def number(n):
 def make_draft():
     """A later draft that moves 1 from complete to outstanding, 2 to complete and links 9 to 1."""
     draft = draft_report_changing(
-        number(1), Status.OUTSTANDING, timescale=(0, 3),
+        number(1),
+        Status.OUTSTANDING,
+        timescale=(0, 3),
         response=f"{MARKER} progress: the work has started again.",
     )
     draft.title = f"{MARKER} drugs scrutiny update"
     draft.summary = f"Members are asked to note the {MARKER} changes."
     draft.save()
-    ReportSection.objects.create(report=draft, letter="C", heading=f"{MARKER} impact",
-                                 body=f"The {MARKER} section.")
+    ReportSection.objects.create(
+        report=draft, letter="C", heading=f"{MARKER} impact", body=f"The {MARKER} section."
+    )
     complete = add_update(draft, number(2), Status.COMPLETE, response=f"{MARKER} finished it.")
     complete.status_statement = f"It is suggested that {MARKER} is complete."
     complete.save()
-    add_update(draft, number(9), Status.CONSIDERATION, linked_to=number(1),
-               response=f"See the {MARKER} work on recommendation 1.")
+    add_update(
+        draft,
+        number(9),
+        Status.CONSIDERATION,
+        linked_to=number(1),
+        response=f"See the {MARKER} work on recommendation 1.",
+    )
     # Not how the workflow goes, but a decision must not leak even if one exists.
-    MembersDecision.objects.create(update=complete, outcome=Outcome.AGREED,
-                                   minute=f"{MARKER} agreed.")
+    MembersDecision.objects.create(
+        update=complete, outcome=Outcome.AGREED, minute=f"{MARKER} agreed."
+    )
     return draft
 
 
 def page_urls(published):
     """Every page an outsider may open, with the table's filters and every export."""
-    urls = ["/", "/glossary/", "/reports/", f"/reports/{published.pk}/",
-            f"/reports/{published.pk}/as-at/", f"/reports/{published.pk}/changes/",
-            f"/reports/{published.pk}/as-at/?page=1", "/strategy/"]
+    urls = [
+        "/",
+        "/glossary/",
+        "/reports/",
+        f"/reports/{published.pk}/",
+        f"/reports/{published.pk}/as-at/",
+        f"/reports/{published.pk}/changes/",
+        f"/reports/{published.pk}/as-at/?page=1",
+        "/strategy/",
+    ]
     urls += [f"/recommendations/?{query}" for query in TABLE_QUERIES]
-    urls += [f"/recommendations/{pk}/"
-             for pk in Recommendation.objects.values_list("pk", flat=True)]
+    urls += [
+        f"/recommendations/{pk}/" for pk in Recommendation.objects.values_list("pk", flat=True)
+    ]
     urls += [f"/reports/{published.pk}/export.{fmt}" for fmt in EXPORTS]
     urls += [f"/strategy/{pk}/" for pk in Strategy.objects.values_list("pk", flat=True)]
-    urls += [f"/strategy/activities/{pk}/"
-             for pk in Activity.objects.values_list("pk", flat=True)]
+    urls += [f"/strategy/activities/{pk}/" for pk in Activity.objects.values_list("pk", flat=True)]
     return urls
 
 
@@ -90,24 +120,31 @@ def readable(response, tmp_path) -> str:
     if kind.startswith("application/pdf"):
         path = tmp_path / "export.pdf"
         path.write_bytes(response.content)
-        return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
-                              capture_output=True, text=True, check=True).stdout
+        return subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     if "wordprocessingml" in kind:
         document = docx.Document(io.BytesIO(response.content))
-        cells = [cell.text for table in document.tables for row in table.rows
-                 for cell in row.cells]
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
         return "\n".join([paragraph.text for paragraph in document.paragraphs] + cells)
     if "spreadsheetml" in kind:
         workbook = openpyxl.load_workbook(io.BytesIO(response.content))
-        return "\n".join(str(cell.value) for sheet in workbook for row in sheet.iter_rows()
-                         for cell in row)
+        return "\n".join(
+            str(cell.value) for sheet in workbook for row in sheet.iter_rows() for cell in row
+        )
     # A signed-in page's sign-out form carries a fresh token in every response.
     return CSRF_TOKEN.sub("csrf", response.content.decode())
 
 
 def read_all(client, urls, tmp_path) -> dict[str, tuple[int, str]]:
-    return {url: (response.status_code, readable(response, tmp_path))
-            for url in urls for response in [client.get(url)]}
+    return {
+        url: (response.status_code, readable(response, tmp_path))
+        for url in urls
+        for response in [client.get(url)]
+    }
 
 
 @pytest.fixture
@@ -116,8 +153,7 @@ def published(seed):
 
 
 @pytest.mark.parametrize("who", ["anonymous", "outsider"])
-def test_every_page_and_export_reads_as_it_did_before_the_draft(who, published, request,
-                                                               tmp_path):
+def test_every_page_and_export_reads_as_it_did_before_the_draft(who, published, request, tmp_path):
     client = Client()
     if who == "outsider":
         client.force_login(request.getfixturevalue("outsider"))
@@ -128,8 +164,11 @@ def test_every_page_and_export_reads_as_it_did_before_the_draft(who, published, 
 
     # A search for the marker repeats it in the search box and links; what it finds
     # is held to being the same as before the draft existed.
-    leaks = [url for url, (_, text) in after.items()
-             if MARKER.lower() in text.lower() and MARKER.lower() not in url.lower()]
+    leaks = [
+        url
+        for url, (_, text) in after.items()
+        if MARKER.lower() in text.lower() and MARKER.lower() not in url.lower()
+    ]
     assert leaks == []
     changed = [url for url in urls if after[url] != before[url]]
     assert changed == []

@@ -44,26 +44,80 @@ pytestmark = pytest.mark.django_db
 
 # Modest, so the file runs in well under a minute; HOSTILE_EXAMPLES=1000 for a long hunt.
 EXAMPLES = settings(
-    max_examples=int(os.getenv("HOSTILE_EXAMPLES", "40")), deadline=None,
+    max_examples=int(os.getenv("HOSTILE_EXAMPLES", "40")),
+    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
 # --- What hostile input looks like
 
 FRAGMENTS = [
-    "\x00", "a\x00b", "'; DROP TABLE recommendations_recommendation; --", "' OR '1'='1",
-    '" OR ""="', "1; SELECT pg_sleep(5)", "%", "_", "\\", "<script>alert(1)</script>",
-    '"><img src=x onerror=alert(1)>', "javascript:alert(1)", "{{ 7*7 }}", "{% debug %}",
-    "${7*7}", "../../etc/passwd", "\r\n", "\u202e", "\ufeff", "\U0001f600", "ﷺ", "²", "٣",
-    "１２", "½", "Ⅻ", "-1", "-0", "0", "+1", "1.5", "1e308", "NaN", "inf", "None", "null",
-    "true", "[]", "{}", "0x10", "007", " 1 ", "9" * 30, str(2**63), str(-(2**63) - 1),
-    "complete", "outstanding", "consideration", "none", "yes", "no", "csv", "xlsx",
-    "number", "-number", "status", "-due", "scrutiny", "text",
+    "\x00",
+    "a\x00b",
+    "'; DROP TABLE recommendations_recommendation; --",
+    "' OR '1'='1",
+    '" OR ""="',
+    "1; SELECT pg_sleep(5)",
+    "%",
+    "_",
+    "\\",
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "javascript:alert(1)",
+    "{{ 7*7 }}",
+    "{% debug %}",
+    "${7*7}",
+    "../../etc/passwd",
+    "\r\n",
+    "\u202e",
+    "\ufeff",
+    "\U0001f600",
+    "ﷺ",
+    "²",
+    "٣",
+    "１２",
+    "½",
+    "Ⅻ",
+    "-1",
+    "-0",
+    "0",
+    "+1",
+    "1.5",
+    "1e308",
+    "NaN",
+    "inf",
+    "None",
+    "null",
+    "true",
+    "[]",
+    "{}",
+    "0x10",
+    "007",
+    " 1 ",
+    "9" * 30,
+    str(2**63),
+    str(-(2**63) - 1),
+    "complete",
+    "outstanding",
+    "consideration",
+    "none",
+    "yes",
+    "no",
+    "csv",
+    "xlsx",
+    "number",
+    "-number",
+    "status",
+    "-due",
+    "scrutiny",
+    "text",
 ]
 ANY_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
-LONG_TEXT = st.builds(lambda piece, times: piece * times,
-                      st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=3),
-                      st.integers(min_value=500, max_value=4000))
+LONG_TEXT = st.builds(
+    lambda piece, times: piece * times,
+    st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=3),
+    st.integers(min_value=500, max_value=4000),
+)
 ODD = st.one_of(
     st.sampled_from(FRAGMENTS),
     ANY_TEXT,
@@ -97,8 +151,7 @@ def world(seed, member, officer, staff):
     for user in (member, officer, staff):
         clients[user.username] = Client()
         clients[user.username].force_login(user)
-    return {"published": published, "draft": draft, "clients": clients,
-            "staff": staff}
+    return {"published": published, "draft": draft, "clients": clients, "staff": staff}
 
 
 def assert_clear_answer(response):
@@ -128,8 +181,18 @@ def rolled_back(function):
 # --- Query strings
 
 
-LIST_PARAMS = ["q", "scrutiny", "status", "linked", "overdue", "objective", "sort", "page",
-               "per_page", "_export"]
+LIST_PARAMS = [
+    "q",
+    "scrutiny",
+    "status",
+    "linked",
+    "overdue",
+    "objective",
+    "sort",
+    "page",
+    "per_page",
+    "_export",
+]
 
 
 @EXAMPLES
@@ -146,8 +209,11 @@ def test_the_recommendations_table_answers_any_query_string(world, unchanged, qu
 
 
 @EXAMPLES
-@given(query=query_strings(["sort", "page", "per_page"]),
-       who=st.sampled_from(["anonymous", "member"]), draft=st.booleans())
+@given(
+    query=query_strings(["sort", "page", "per_page"]),
+    who=st.sampled_from(["anonymous", "member"]),
+    draft=st.booleans(),
+)
 @example(query="per_page=-1", who="anonymous", draft=False)
 @example(query="page=%C2%B2&sort=%00", who="member", draft=True)
 def test_the_as_at_page_answers_any_query_string(world, unchanged, query, who, draft):
@@ -167,26 +233,46 @@ def test_the_changes_page_answers_any_query_string(world, unchanged, query, who)
 
 
 @EXAMPLES
-@given(query=query_strings(["q", "page", "sort", "fmt", "format"]),
-       address=st.sampled_from(["/", "/reports/", "/glossary/", "/strategy/", "/health/",
-                             "/recommendations/{recommendation}/", "/reports/{published}/",
-                             "/strategy/{strategy}/", "/strategy/activities/{activity}/"]))
+@given(
+    query=query_strings(["q", "page", "sort", "fmt", "format"]),
+    address=st.sampled_from(
+        [
+            "/",
+            "/reports/",
+            "/glossary/",
+            "/strategy/",
+            "/health/",
+            "/recommendations/{recommendation}/",
+            "/reports/{published}/",
+            "/strategy/{strategy}/",
+            "/strategy/activities/{activity}/",
+        ]
+    ),
+)
 def test_every_other_page_ignores_any_query_string(world, unchanged, query, address):
-    path = address.format(recommendation=Recommendation.objects.first().pk,
-                       published=world["published"].pk, strategy=Strategy.objects.first().pk,
-                       activity=Activity.objects.first().pk)
+    path = address.format(
+        recommendation=Recommendation.objects.first().pk,
+        published=world["published"].pk,
+        strategy=Strategy.objects.first().pk,
+        activity=Activity.objects.first().pk,
+    )
     assert world["clients"]["anonymous"].get(f"{path}?{query}").status_code == 200
 
 
 @EXAMPLES
-@given(number=st.integers(min_value=0, max_value=10**30),
-       fmt=st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz0123456789-_"), min_size=1,
-                   max_size=20))
+@given(
+    number=st.integers(min_value=0, max_value=10**30),
+    fmt=st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz0123456789-_"), min_size=1, max_size=20),
+)
 def test_odd_addresses_are_missing_not_broken(world, unchanged, number, fmt):
     client = world["clients"]["member"]
     known = set(Report.objects.values_list("pk", flat=True))
-    for path in (f"/recommendations/{number}/", f"/reports/{number}/",
-                 f"/reports/{number}/as-at/", f"/reports/{number}/changes/"):
+    for path in (
+        f"/recommendations/{number}/",
+        f"/reports/{number}/",
+        f"/reports/{number}/as-at/",
+        f"/reports/{number}/changes/",
+    ):
         response = client.get(path)
         if number not in known and "recommendations" not in path:
             assert response.status_code == 404
@@ -200,8 +286,10 @@ ADMIN_LIST_PARAMS = ["q", "status", "overdue", "scrutiny__id__exact", "o", "p", 
 
 
 @EXAMPLES
-@given(query=query_strings(ADMIN_LIST_PARAMS),
-       model=st.sampled_from(["recommendation", "report", "progressupdate"]))
+@given(
+    query=query_strings(ADMIN_LIST_PARAMS),
+    model=st.sampled_from(["recommendation", "report", "progressupdate"]),
+)
 @example(query="q=%00&status=%00&overdue=%00", model="recommendation")
 @example(query="q=a%00b&p=-1&o=99", model="report")
 def test_the_admin_lists_answer_any_query_string(world, unchanged, query, model):
@@ -213,16 +301,29 @@ def test_the_admin_lists_answer_any_query_string(world, unchanged, query, model)
 # --- Forms
 
 
-START_FIELDS = ["committee", "meeting_day", "meeting_month", "meeting_year", "number", "title",
-                "scrutiny"]
+START_FIELDS = [
+    "committee",
+    "meeting_day",
+    "meeting_month",
+    "meeting_year",
+    "number",
+    "title",
+    "scrutiny",
+]
 
 
 def plausible_start_report(world):
     """Each field valid or odd, so both the error paths and the happy path are taken."""
     report = world["published"]
-    valid = {"committee": str(report.meeting.committee_id), "meeting_day": "4",
-             "meeting_month": "9", "meeting_year": "2008", "number": "7",
-             "title": "Drugs scrutiny update", "scrutiny": str(report.scrutiny_id)}
+    valid = {
+        "committee": str(report.meeting.committee_id),
+        "meeting_day": "4",
+        "meeting_month": "9",
+        "meeting_year": "2008",
+        "number": "7",
+        "title": "Drugs scrutiny update",
+        "scrutiny": str(report.scrutiny_id),
+    }
     return st.fixed_dictionaries(
         {name: st.one_of(st.just(value), ODD, st.just("")) for name, value in valid.items()}
     )
@@ -239,8 +340,9 @@ def test_the_start_report_form_reshows_any_bad_input_with_its_errors(world, data
         response = client.post("/reports/start/", form)
         event("started" if response.status_code == 302 else "shown again")
         if response.status_code == 302:
-            assert Report.objects.filter(title=form["title"].strip(),
-                                         number=int(form["number"])).exists()
+            assert Report.objects.filter(
+                title=form["title"].strip(), number=int(form["number"])
+            ).exists()
         else:
             assert response.status_code == 200
             assert "govuk-error-summary" in response.text
@@ -249,15 +351,29 @@ def test_the_start_report_form_reshows_any_bad_input_with_its_errors(world, data
     rolled_back(post)
 
 
-@pytest.mark.parametrize("day, month, year", [
-    ("4", "2147483648", "2008"),  # once a server error: date() overflowed
-    ("9" * 30, "9", "2008"), ("-1", "9", "2008"), ("²", "9", "2008"), ("4", "9", "99999"),
-    ("31", "2", "2008"), ("4\x00", "9", "2008"), ("1.5", "9", "2008"),
-])
+@pytest.mark.parametrize(
+    "day, month, year",
+    [
+        ("4", "2147483648", "2008"),  # once a server error: date() overflowed
+        ("9" * 30, "9", "2008"),
+        ("-1", "9", "2008"),
+        ("²", "9", "2008"),
+        ("4", "9", "99999"),
+        ("31", "2", "2008"),
+        ("4\x00", "9", "2008"),
+        ("1.5", "9", "2008"),
+    ],
+)
 def test_the_start_report_form_explains_an_odd_meeting_date(world, unchanged, day, month, year):
-    form = {"committee": world["published"].meeting.committee_id, "meeting_day": day,
-            "meeting_month": month, "meeting_year": year, "number": "7", "title": "Update",
-            "scrutiny": world["published"].scrutiny_id}
+    form = {
+        "committee": world["published"].meeting.committee_id,
+        "meeting_day": day,
+        "meeting_month": month,
+        "meeting_year": year,
+        "number": "7",
+        "title": "Update",
+        "scrutiny": world["published"].scrutiny_id,
+    }
     response = world["clients"]["officer"].post("/reports/start/", form)
     assert response.status_code == 200
     assert "govuk-error-summary" in response.text
@@ -273,9 +389,13 @@ def test_the_decisions_form_reshows_any_bad_input_with_its_errors(world, data):
     for pk in chosen:
         form[f"outcome-{pk}"] = data.draw(st.one_of(st.sampled_from([*Outcome.values, ""]), ODD))
         form[f"minute-{pk}"] = data.draw(st.one_of(st.just(""), ODD))
-    form |= data.draw(st.dictionaries(st.sampled_from(["outcome-0", "outcome-x", "minute-",
-                                                       "csrfmiddlewaretoken", "other"]),
-                                      ODD, max_size=3))
+    form |= data.draw(
+        st.dictionaries(
+            st.sampled_from(["outcome-0", "outcome-x", "minute-", "csrfmiddlewaretoken", "other"]),
+            ODD,
+            max_size=3,
+        )
+    )
     client = world["clients"]["officer"]
 
     def post():
@@ -296,10 +416,8 @@ def test_the_decisions_form_reshows_any_bad_input_with_its_errors(world, data):
 
 
 @EXAMPLES
-@given(username=ODD, password=ODD,
-       address=st.sampled_from(["/accounts/login/", "/admin/login/"]))
-def test_sign_in_refuses_any_odd_credentials_clearly(world, unchanged, username, password,
-                                                     address):
+@given(username=ODD, password=ODD, address=st.sampled_from(["/accounts/login/", "/admin/login/"]))
+def test_sign_in_refuses_any_odd_credentials_clearly(world, unchanged, username, password, address):
     client = Client()
     response = client.post(address, {"username": username, "password": password})
     if response.status_code == 429:  # the same name failed five times: locked out
@@ -326,8 +444,13 @@ IMPORT = "/admin/recommendations/recommendation/import/"
 
 
 @EXAMPLES
-@given(content=st.one_of(st.binary(max_size=3000), st.text(max_size=500).map(
-    lambda text: text.encode("utf-8", "surrogatepass"))), name=ODD)
+@given(
+    content=st.one_of(
+        st.binary(max_size=3000),
+        st.text(max_size=500).map(lambda text: text.encode("utf-8", "surrogatepass")),
+    ),
+    name=ODD,
+)
 def test_the_import_page_lists_problems_with_any_file(world, unchanged, content, name):
     try:
         upload = SimpleUploadedFile(name[:200], content, "text/csv")
@@ -347,15 +470,30 @@ def csv_bytes(rows) -> bytes:
     return buffer.getvalue().encode("utf-8", "surrogatepass")
 
 
-CELL = st.one_of(ODD, st.sampled_from(["MPA Drugs Scrutiny", "1", "24", "3-6", "2008-03-06",
-                                       "complete", "outstanding", "Co-ordination and Policing "
-                                       "Committee", "4", ""]))
+CELL = st.one_of(
+    ODD,
+    st.sampled_from(
+        [
+            "MPA Drugs Scrutiny",
+            "1",
+            "24",
+            "3-6",
+            "2008-03-06",
+            "complete",
+            "outstanding",
+            "Co-ordination and Policing Committee",
+            "4",
+            "",
+        ]
+    ),
+)
 HEADER = st.lists(st.one_of(st.sampled_from(COLUMNS), ANY_TEXT), min_size=1, max_size=14)
 
 
 @EXAMPLES
-@given(header=HEADER, rows=st.lists(st.lists(CELL, max_size=14), max_size=6),
-       as_staff=st.booleans())
+@given(
+    header=HEADER, rows=st.lists(st.lists(CELL, max_size=14), max_size=6), as_staff=st.booleans()
+)
 def test_an_import_of_random_rows_fails_whole_with_every_problem_or_succeeds(
     world, header, rows, as_staff
 ):
@@ -364,8 +502,7 @@ def test_an_import_of_random_rows_fails_whole_with_every_problem_or_succeeds(
     def attempt():
         before = snapshot()
         try:
-            result = import_recommendations(file=content,
-                                            user=world["staff"] if as_staff else None)
+            result = import_recommendations(file=content, user=world["staff"] if as_staff else None)
         except ImportFailed as failure:
             event("failed")
             assert failure.problems
@@ -382,11 +519,21 @@ BAD_NUMBERS = ["", "-1", "0", "²", "1.5", "one", "9" * 30, "1e3", "0x10", "\x00
 
 
 @EXAMPLES
-@given(texts=st.lists(st.text(st.characters(exclude_categories=["Cs", "Cc"]), min_size=1,
-                              max_size=80).filter(str.strip), min_size=1, max_size=8),
-       bad_number=st.sampled_from(BAD_NUMBERS), bad_text=ODD, position=st.integers(0, 8))
-def test_one_bad_row_among_good_ones_imports_nothing(world, unchanged, texts, bad_number,
-                                                     bad_text, position):
+@given(
+    texts=st.lists(
+        st.text(st.characters(exclude_categories=["Cs", "Cc"]), min_size=1, max_size=80).filter(
+            str.strip
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    bad_number=st.sampled_from(BAD_NUMBERS),
+    bad_text=ODD,
+    position=st.integers(0, 8),
+)
+def test_one_bad_row_among_good_ones_imports_nothing(
+    world, unchanged, texts, bad_number, bad_text, position
+):
     rows = [["MPA Drugs Scrutiny", str(100 + index), text] for index, text in enumerate(texts)]
     position = min(position, len(rows))
     rows.insert(position, ["MPA Drugs Scrutiny", bad_number, bad_text])
@@ -444,8 +591,9 @@ def live_markup_problems(html: str) -> list[str]:
         if not isinstance(element.tag, str):
             continue
         tag = element.tag.lower()
-        if tag == "script" and (not element.get("src", "").startswith("/static/")
-                                or (element.text or "").strip()):
+        if tag == "script" and (
+            not element.get("src", "").startswith("/static/") or (element.text or "").strip()
+        ):
             problems.append(f"script: {lxml.html.tostring(element)[:80]!r}")
         if tag in FORBIDDEN_ELEMENTS and not (tag == "meta" and "http-equiv" not in element.attrib):
             problems.append(f"<{tag}>")
@@ -466,15 +614,22 @@ def store(text, world):
     Recommendation.objects.filter(pk=first.pk).update(text=text, note=text)
     update = report.updates.get(recommendation=first)
     type(update).objects.filter(pk=update.pk).update(response=text, status_statement=text)
-    Report.objects.filter(pk=report.pk).update(summary=text, standfirst=text, by=text[:300],
-                                               author=text[:300])
-    ReportSection.objects.update_or_create(report=report, letter="Z",
-                                           defaults={"heading": text[:200], "body": text})
-    MembersDecision.objects.update_or_create(update=update,
-                                             defaults={"outcome": Outcome.AGREED, "minute": text})
+    Report.objects.filter(pk=report.pk).update(
+        summary=text, standfirst=text, by=text[:300], author=text[:300]
+    )
+    ReportSection.objects.update_or_create(
+        report=report, letter="Z", defaults={"heading": text[:200], "body": text}
+    )
+    MembersDecision.objects.update_or_create(
+        update=update, defaults={"outcome": Outcome.AGREED, "minute": text}
+    )
     draft = world["draft"]
-    add_update(draft, Recommendation.objects.get(scrutiny=report.scrutiny, number=2),
-               Status.COMPLETE, response=text)
+    add_update(
+        draft,
+        Recommendation.objects.get(scrutiny=report.scrutiny, number=2),
+        Status.COMPLETE,
+        response=text,
+    )
     Abbreviation.objects.update_or_create(
         term="XSS", defaults={"expansion": '" onmouseover="alert(1)" x="<script>alert(1)</script>'}
     )
@@ -483,10 +638,19 @@ def store(text, world):
 
 def pages_showing_stored_text(world, first):
     published, draft = world["published"].pk, world["draft"].pk
-    return ["/", "/recommendations/", f"/recommendations/{first.pk}/", "/reports/",
-            f"/reports/{published}/", f"/reports/{published}/export.html",
-            f"/reports/{published}/as-at/", f"/reports/{published}/changes/",
-            f"/reports/{draft}/", f"/reports/{draft}/export.html", "/glossary/"]
+    return [
+        "/",
+        "/recommendations/",
+        f"/recommendations/{first.pk}/",
+        "/reports/",
+        f"/reports/{published}/",
+        f"/reports/{published}/export.html",
+        f"/reports/{published}/as-at/",
+        f"/reports/{published}/changes/",
+        f"/reports/{draft}/",
+        f"/reports/{draft}/export.html",
+        "/glossary/",
+    ]
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
@@ -507,11 +671,22 @@ def test_the_check_finds_live_markup():
     assert live_markup_problems('<div><script src="/static/app.js"></script></div>') == []
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(pieces=st.lists(st.one_of(st.sampled_from(PAYLOADS), ANY_TEXT,
-                                 st.sampled_from(["\n\n", "- ", "**", "<", ">", '"', "`"])),
-                       min_size=1, max_size=8))
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    pieces=st.lists(
+        st.one_of(
+            st.sampled_from(PAYLOADS),
+            ANY_TEXT,
+            st.sampled_from(["\n\n", "- ", "**", "<", ">", '"', "`"]),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
 def test_any_mix_of_markdown_and_markup_stays_inert(world, pieces):
     text = "".join(pieces).replace("\x00", "")
 

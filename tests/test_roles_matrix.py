@@ -146,7 +146,9 @@ ADMIN_PAGES = {
     "/admin/r/{recommendation_type}/{recommendation}/": {
         # Django's "view on site": to the object's own page, on this host.
         **admin_page(NOBODY),
-        **dict.fromkeys(ADMIN_USERS, RedirectTo("http://testserver/recommendations/{recommendation}/")),
+        **dict.fromkeys(
+            ADMIN_USERS, RedirectTo("http://testserver/recommendations/{recommendation}/")
+        ),
     },
     "/admin/recommendations/": admin_page(ADMIN_USERS),
     "/admin/strategy/": admin_page(ADMIN_USERS),
@@ -171,21 +173,37 @@ class AdminObject:
 
 
 ADMIN_OBJECTS = [
-    AdminObject("recommendations/recommendation", "recommendation",
-                ADMIN_USERS, STAFF_AND_OFFICERS, STAFF_AND_OFFICERS),
+    AdminObject(
+        "recommendations/recommendation",
+        "recommendation",
+        ADMIN_USERS,
+        STAFF_AND_OFFICERS,
+        STAFF_AND_OFFICERS,
+    ),
     AdminObject("recommendations/report", "draft", ADMIN_USERS, OFFICERS, OFFICERS),
     # A published report is the public record: nobody may delete it.
     AdminObject("recommendations/report", "published", ADMIN_USERS, OFFICERS, NOBODY),
-    AdminObject("recommendations/progressupdate", "draft_update",
-                ADMIN_USERS, STAFF_AND_OFFICERS, STAFF_AND_OFFICERS),
-    AdminObject("recommendations/progressupdate", "published_update",
-                ADMIN_USERS, STAFF_AND_OFFICERS, NOBODY),
+    AdminObject(
+        "recommendations/progressupdate",
+        "draft_update",
+        ADMIN_USERS,
+        STAFF_AND_OFFICERS,
+        STAFF_AND_OFFICERS,
+    ),
+    AdminObject(
+        "recommendations/progressupdate",
+        "published_update",
+        ADMIN_USERS,
+        STAFF_AND_OFFICERS,
+        NOBODY,
+    ),
     AdminObject("recommendations/membersdecision", "decision", ADMIN_USERS, OFFICERS, OFFICERS),
     AdminObject("recommendations/scrutiny", "scrutiny", ADMIN_USERS, OFFICERS, OFFICERS),
     AdminObject("recommendations/committee", "committee", ADMIN_USERS, OFFICERS, OFFICERS),
     AdminObject("recommendations/meeting", "meeting", ADMIN_USERS, OFFICERS, OFFICERS),
-    AdminObject("recommendations/abbreviation", "abbreviation",
-                ADMIN_USERS, DIRECTORATE, DIRECTORATE),
+    AdminObject(
+        "recommendations/abbreviation", "abbreviation", ADMIN_USERS, DIRECTORATE, DIRECTORATE
+    ),
     AdminObject("strategy/strategy", "strategy", ADMIN_USERS, DIRECTORATE, DIRECTORATE),
     AdminObject("strategy/activity", "activity", ADMIN_USERS, DIRECTORATE, DIRECTORATE),
     AdminObject("strategy/objective", "objective", ADMIN_USERS, DIRECTORATE, DIRECTORATE),
@@ -210,8 +228,10 @@ def admin_object_pages(entry: AdminObject) -> dict[str, dict]:
         f"{base}{{{entry.key}}}/delete/": admin_page(entry.delete),
         f"{base}{{{entry.key}}}/history/": admin_page(entry.view),
         # The bare object address forwards admin users to the change page.
-        f"{base}{{{entry.key}}}/": {**admin_page(NOBODY),
-                                    **dict.fromkeys(ADMIN_USERS, RedirectTo(change))},
+        f"{base}{{{entry.key}}}/": {
+            **admin_page(NOBODY),
+            **dict.fromkeys(ADMIN_USERS, RedirectTo(change)),
+        },
     }
     if entry.history:
         pages[f"{base}{{{entry.key}}}/history/{{{entry.key}_version}}/"] = admin_page(entry.view)
@@ -247,8 +267,14 @@ def saved_with_history(obj):
 
 @pytest.fixture
 def people(member, staff, officer, outsider, superuser):
-    return {"anonymous": None, "outsider": outsider, "member": member, "staff": staff,
-            "officer": officer, "superuser": superuser}
+    return {
+        "anonymous": None,
+        "outsider": outsider,
+        "member": member,
+        "staff": staff,
+        "officer": officer,
+        "superuser": superuser,
+    }
 
 
 @pytest.fixture
@@ -282,14 +308,27 @@ def world(seed, people):
         "user": people["outsider"].pk,
         "group": Group.objects.get(name="Committee members").pk,
         "attempt": AccessAttempt.objects.create(
-            username="someone", ip_address="10.0.0.9", user_agent="test", http_accept="*/*",
-            path_info="/accounts/login/", failures_since_start=1).pk,
+            username="someone",
+            ip_address="10.0.0.9",
+            user_agent="test",
+            http_accept="*/*",
+            path_info="/accounts/login/",
+            failures_since_start=1,
+        ).pk,
         "access_log": AccessLog.objects.create(
-            username="someone", ip_address="10.0.0.9", user_agent="test", http_accept="*/*",
-            path_info="/accounts/login/").pk,
+            username="someone",
+            ip_address="10.0.0.9",
+            user_agent="test",
+            http_accept="*/*",
+            path_info="/accounts/login/",
+        ).pk,
         "failure_log": AccessFailureLog.objects.create(
-            username="someone", ip_address="10.0.0.9", user_agent="test", http_accept="*/*",
-            path_info="/accounts/login/").pk,
+            username="someone",
+            ip_address="10.0.0.9",
+            user_agent="test",
+            http_accept="*/*",
+            path_info="/accounts/login/",
+        ).pk,
         "recommendation_type": ContentType.objects.get_for_model(Recommendation).pk,
     }
     return ids
@@ -342,8 +381,9 @@ def test_the_matrix_covers_every_url_pattern(world):
 def test_the_matrix_covers_every_registered_admin_model():
     from django.contrib import admin
 
-    registered = {f"{model._meta.app_label}/{model._meta.model_name}"
-                  for model in admin.site._registry}
+    registered = {
+        f"{model._meta.app_label}/{model._meta.model_name}" for model in admin.site._registry
+    }
     assert registered == {entry.model for entry in ADMIN_OBJECTS}
 
 
@@ -363,34 +403,52 @@ def test_every_page_answers_each_role_as_the_matrix_says(role, world, people):
 # --- POST endpoints: refused roles change nothing
 
 
-IMPORT_CSV = (b"scrutiny,number,text\n"
-              b"MPA Drugs Scrutiny,99,A recommendation the import adds.\n")
+IMPORT_CSV = b"scrutiny,number,text\nMPA Drugs Scrutiny,99,A recommendation the import adds.\n"
 
 
 def start_report_form(world):
-    return {"committee": world["committee"], "meeting_day": "4", "meeting_month": "9",
-            "meeting_year": "2008", "number": "7", "title": "Drugs scrutiny update",
-            "scrutiny": world["scrutiny"]}
+    return {
+        "committee": world["committee"],
+        "meeting_day": "4",
+        "meeting_month": "9",
+        "meeting_year": "2008",
+        "number": "7",
+        "title": "Drugs scrutiny update",
+        "scrutiny": world["scrutiny"],
+    }
 
 
 def decisions_form(world):
-    return {f"outcome-{world['published_update']}": "not_agreed",
-            f"minute-{world['published_update']}": "Members asked for more."}
+    return {
+        f"outcome-{world['published_update']}": "not_agreed",
+        f"minute-{world['published_update']}": "Members asked for more.",
+    }
 
 
 def recommendation_change_form(world):
     recommendation = Recommendation.objects.get(pk=world["recommendation"])
-    return {"scrutiny": recommendation.scrutiny_id, "number": recommendation.number,
-            "text": "Changed through the admin.", "note": "",
-            "updates-TOTAL_FORMS": "0", "updates-INITIAL_FORMS": "0"}
+    return {
+        "scrutiny": recommendation.scrutiny_id,
+        "number": recommendation.number,
+        "text": "Changed through the admin.",
+        "note": "",
+        "updates-TOTAL_FORMS": "0",
+        "updates-INITIAL_FORMS": "0",
+    }
 
 
 def report_change_form(world):
     report = Report.objects.get(pk=world["published"])
-    return {"meeting": report.meeting_id, "number": report.number, "scrutiny": report.scrutiny_id,
-            "title": "Changed after publishing", "sections-TOTAL_FORMS": "0",
-            "sections-INITIAL_FORMS": "0", "updates-TOTAL_FORMS": "0",
-            "updates-INITIAL_FORMS": "0"}
+    return {
+        "meeting": report.meeting_id,
+        "number": report.number,
+        "scrutiny": report.scrutiny_id,
+        "title": "Changed after publishing",
+        "sections-TOTAL_FORMS": "0",
+        "sections-INITIAL_FORMS": "0",
+        "updates-TOTAL_FORMS": "0",
+        "updates-INITIAL_FORMS": "0",
+    }
 
 
 CHANGED = "changes the database"
@@ -410,56 +468,105 @@ class Post:
         return data
 
 
-ADMIN_POST_REFUSED = roles(ADMIN_SIGN_IN, ADMIN_SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN,
-                           FORBIDDEN)
+ADMIN_POST_REFUSED = roles(ADMIN_SIGN_IN, ADMIN_SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)
 
 POSTS = {
-    "publish": Post("/reports/{draft}/publish/", {},
-                    roles(SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN,
-                          RedirectTo("/reports/{draft}/"), RedirectTo("/reports/{draft}/"))),
-    "decisions": Post("/reports/{published}/decisions/", decisions_form,
-                      roles(SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN,
-                            RedirectTo("/reports/{published}/"),
-                            RedirectTo("/reports/{published}/"))),
-    "start report": Post("/reports/start/", start_report_form,
-                         roles(SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, CHANGED, CHANGED)),
-    "import": Post("/admin/recommendations/recommendation/import/", {},
-                   roles(ADMIN_SIGN_IN, ADMIN_SIGN_IN, FORBIDDEN,
-                         *[RedirectTo("/admin/recommendations/recommendation/")] * 3),
-                   upload=True),
-    "admin change": Post("/admin/recommendations/recommendation/{recommendation}/change/",
-                         recommendation_change_form,
-                         roles(ADMIN_SIGN_IN, ADMIN_SIGN_IN, FORBIDDEN,
-                               *[RedirectTo("/admin/recommendations/recommendation/")] * 3)),
+    "publish": Post(
+        "/reports/{draft}/publish/",
+        {},
+        roles(
+            SIGN_IN,
+            FORBIDDEN,
+            FORBIDDEN,
+            FORBIDDEN,
+            RedirectTo("/reports/{draft}/"),
+            RedirectTo("/reports/{draft}/"),
+        ),
+    ),
+    "decisions": Post(
+        "/reports/{published}/decisions/",
+        decisions_form,
+        roles(
+            SIGN_IN,
+            FORBIDDEN,
+            FORBIDDEN,
+            FORBIDDEN,
+            RedirectTo("/reports/{published}/"),
+            RedirectTo("/reports/{published}/"),
+        ),
+    ),
+    "start report": Post(
+        "/reports/start/",
+        start_report_form,
+        roles(SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, CHANGED, CHANGED),
+    ),
+    "import": Post(
+        "/admin/recommendations/recommendation/import/",
+        {},
+        roles(
+            ADMIN_SIGN_IN,
+            ADMIN_SIGN_IN,
+            FORBIDDEN,
+            *[RedirectTo("/admin/recommendations/recommendation/")] * 3,
+        ),
+        upload=True,
+    ),
+    "admin change": Post(
+        "/admin/recommendations/recommendation/{recommendation}/change/",
+        recommendation_change_form,
+        roles(
+            ADMIN_SIGN_IN,
+            ADMIN_SIGN_IN,
+            FORBIDDEN,
+            *[RedirectTo("/admin/recommendations/recommendation/")] * 3,
+        ),
+    ),
     # The page of one past version can put it back; only people who may change the
     # object may do so, and nobody may change a published report that way.
     "admin revert": Post(
-        "/admin/recommendations/recommendation/{recommendation}/history/"
-        "{recommendation_version}/",
+        "/admin/recommendations/recommendation/{recommendation}/history/{recommendation_version}/",
         recommendation_change_form,
-        roles(ADMIN_SIGN_IN, ADMIN_SIGN_IN, FORBIDDEN,
-              *[RedirectTo("/admin/recommendations/recommendation/")] * 3)),
+        roles(
+            ADMIN_SIGN_IN,
+            ADMIN_SIGN_IN,
+            FORBIDDEN,
+            *[RedirectTo("/admin/recommendations/recommendation/")] * 3,
+        ),
+    ),
     "admin revert published report": Post(
         "/admin/recommendations/report/{published}/history/{published_version}/",
-        report_change_form, ADMIN_POST_REFUSED),
+        report_change_form,
+        ADMIN_POST_REFUSED,
+    ),
     "admin change published report": Post(
-        "/admin/recommendations/report/{published}/change/", report_change_form,
-        ADMIN_POST_REFUSED),
+        "/admin/recommendations/report/{published}/change/", report_change_form, ADMIN_POST_REFUSED
+    ),
     "admin delete published report": Post(
-        "/admin/recommendations/report/{published}/delete/", {"post": "yes"},
-        ADMIN_POST_REFUSED),
+        "/admin/recommendations/report/{published}/delete/", {"post": "yes"}, ADMIN_POST_REFUSED
+    ),
     "admin delete recommendation": Post(
-        "/admin/recommendations/recommendation/{recommendation}/delete/", {"post": "yes"},
+        "/admin/recommendations/recommendation/{recommendation}/delete/",
+        {"post": "yes"},
         # Its update in the published report cannot go, so neither can it.
-        ADMIN_POST_REFUSED),
+        ADMIN_POST_REFUSED,
+    ),
     "admin publish action": Post(
         "/admin/recommendations/report/",
-        lambda world: {"action": "publish_selected", "_selected_action": [world["draft"]],
-                       "index": "0"},
+        lambda world: {
+            "action": "publish_selected",
+            "_selected_action": [world["draft"]],
+            "index": "0",
+        },
         # Without the publish permission the action is not offered: the list is shown again.
-        roles(ADMIN_SIGN_IN, ADMIN_SIGN_IN, OK, OK,
-              RedirectTo("/admin/recommendations/report/"),
-              RedirectTo("/admin/recommendations/report/"))),
+        roles(
+            ADMIN_SIGN_IN,
+            ADMIN_SIGN_IN,
+            OK,
+            OK,
+            RedirectTo("/admin/recommendations/report/"),
+            RedirectTo("/admin/recommendations/report/"),
+        ),
+    ),
 }
 # Who gets through and changes something; everyone else must leave the database alone.
 CHANGES = {
@@ -524,4 +631,3 @@ def test_only_officers_publish_and_the_draft_becomes_public(world, people):
     client_as(people["officer"]).post(f"/reports/{world['draft']}/publish/")
     assert Report.objects.get(pk=world["draft"]).is_published
     assert client_as(None).get(f"/reports/{world['draft']}/").status_code == 200
-

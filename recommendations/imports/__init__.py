@@ -20,7 +20,12 @@ from .reading import read_rows
 from .writing import write_rows
 
 __all__ = [
-    "COLUMNS", "COLUMN_HELP", "ImportFailed", "ImportResult", "Problem", "import_recommendations",
+    "COLUMNS",
+    "COLUMN_HELP",
+    "ImportFailed",
+    "ImportResult",
+    "Problem",
+    "import_recommendations",
 ]
 
 

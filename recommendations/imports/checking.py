@@ -39,14 +39,16 @@ class Existing:
             scrutinies={s.title: s for s in Scrutiny.objects.filter(title__in=titles)},
             recommendations={
                 (r.scrutiny.title, r.number): r
-                for r in Recommendation.objects.filter(scrutiny__title__in=titles)
-                .select_related("scrutiny")
+                for r in Recommendation.objects.filter(scrutiny__title__in=titles).select_related(
+                    "scrutiny"
+                )
             },
             committees={c.name: c for c in Committee.objects.filter(name__in=names)},
             meetings={
                 (m.committee.name, m.date): m
-                for m in Meeting.objects.filter(committee__name__in=names, date__in=dates)
-                .select_related("committee")
+                for m in Meeting.objects.filter(
+                    committee__name__in=names, date__in=dates
+                ).select_related("committee")
             },
             reports=reports,
             # Every update of the file's scrutinies, not just its reports': a new
@@ -112,23 +114,36 @@ def check_rows(rows: list[Row], existing: Existing, user=None) -> list[Problem]:
         if row.scrutiny not in existing.scrutinies and row.scrutiny not in new_scrutinies_seen:
             new_scrutinies_seen.add(row.scrutiny)
             if row.scrutiny and row.scrutiny not in bodies_in_file:
-                problems.append(Problem(
-                    f"is empty, and '{row.scrutiny}' is a new scrutiny: give the body that ran it.",
-                    row.line, "scrutiny_body",
-                ))
+                problems.append(
+                    Problem(
+                        f"is empty, and '{row.scrutiny}' is a new scrutiny: "
+                        "give the body that ran it.",
+                        row.line,
+                        "scrutiny_body",
+                    )
+                )
         if row.linked_to and row.linked_to != row.number and row.scrutiny:
-            if (row.linked_to not in numbers_in_file[row.scrutiny]
-                    and (row.scrutiny, row.linked_to) not in existing.recommendations):
-                problems.append(Problem(
-                    f"'{row.scrutiny}' has no recommendation {row.linked_to}, "
-                    "in the database or in this file.", row.line, "linked_to",
-                ))
+            if (
+                row.linked_to not in numbers_in_file[row.scrutiny]
+                and (row.scrutiny, row.linked_to) not in existing.recommendations
+            ):
+                problems.append(
+                    Problem(
+                        f"'{row.scrutiny}' has no recommendation {row.linked_to}, "
+                        "in the database or in this file.",
+                        row.line,
+                        "linked_to",
+                    )
+                )
         report = existing.reports.get(row.report)
         if report and report.scrutiny and row.scrutiny and report.scrutiny.title != row.scrutiny:
-            problems.append(Problem(
-                f"{row.report} updates '{report.scrutiny.title}', not '{row.scrutiny}'.",
-                row.line, "scrutiny",
-            ))
+            problems.append(
+                Problem(
+                    f"{row.report} updates '{report.scrutiny.title}', not '{row.scrutiny}'.",
+                    row.line,
+                    "scrutiny",
+                )
+            )
         if report and report.is_published and row.valid:
             problems += published_report_problems(row, report, existing)
     problems += timescale_reason_problems(rows, existing)
@@ -138,8 +153,11 @@ def check_rows(rows: list[Row], existing: Existing, user=None) -> list[Problem]:
 
 
 UPDATE_FIELD_COLUMNS = {
-    "response": "response", "proposed_status": "status", "timescale_from_months": "timescale",
-    "timescale_to_months": "timescale", "linked_to_id": "linked_to",
+    "response": "response",
+    "proposed_status": "status",
+    "timescale_from_months": "timescale",
+    "timescale_to_months": "timescale",
+    "linked_to_id": "linked_to",
     "timescale_change_reason": "timescale_reason",
 }
 
@@ -172,14 +190,19 @@ def timescale_reason_problems(rows: list[Row], existing: Existing) -> list[Probl
             )
         else:
             paper = (row.report.meeting_date, row.report.number)
-            earlier = [update for update in earlier_updates[recommendation.pk]
-                       if (update.report.meeting.date, update.report.number) < paper]
+            earlier = [
+                update
+                for update in earlier_updates[recommendation.pk]
+                if (update.report.meeting.date, update.report.number) < paper
+            ]
             if row.timescale_reason or not earlier:
                 continue
             previous = max(earlier, key=lambda u: (u.report.meeting.date, u.report.number))
             if not timescale_slipped(
-                earlier_meeting=previous.report.meeting.date, earlier=previous.timescale,
-                later_meeting=row.report.meeting_date, later=row.timescale,
+                earlier_meeting=previous.report.meeting.date,
+                earlier=previous.timescale,
+                later_meeting=row.report.meeting_date,
+                later=row.timescale,
             ):
                 continue
             message = (
@@ -217,10 +240,14 @@ def permission_problems(rows: list[Row], existing: Existing, user) -> list[Probl
     problems = []
     for (action, model), (line, column) in needed.items():
         if not user.has_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}"):
-            problems.append(Problem(
-                f"you may not {action} {model._meta.verbose_name_plural}; "
-                "ask someone who may to import this file.", line, column,
-            ))
+            problems.append(
+                Problem(
+                    f"you may not {action} {model._meta.verbose_name_plural}; "
+                    "ask someone who may to import this file.",
+                    line,
+                    column,
+                )
+            )
     return problems
 
 

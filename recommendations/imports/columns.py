@@ -9,13 +9,25 @@ from ..models import Committee, Meeting, ProgressUpdate, Recommendation, Report,
 REQUIRED_COLUMNS = ("scrutiny", "number", "text")
 OPTIONAL_COLUMNS = ("scrutiny_body", "note")
 REPORT_COLUMNS = (
-    "committee", "meeting_date", "report_number", "report_title",
-    "status", "linked_to", "timescale", "timescale_reason", "response",
+    "committee",
+    "meeting_date",
+    "report_number",
+    "report_title",
+    "status",
+    "linked_to",
+    "timescale",
+    "timescale_reason",
+    "response",
 )
 # A row that fills any report column must fill these; linked_to is optional and
 # timescale depends on the status.
 REPORT_REQUIRED = (
-    "committee", "meeting_date", "report_number", "report_title", "status", "response",
+    "committee",
+    "meeting_date",
+    "report_number",
+    "report_title",
+    "status",
+    "response",
 )
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS + REPORT_COLUMNS
 
@@ -25,23 +37,46 @@ COLUMN_HELP = [
     ("scrutiny_body", "for a new scrutiny", "The body that ran the scrutiny."),
     ("number", "always", "The recommendation's number within its scrutiny: 1, 2, 3 ..."),
     ("text", "always", "The recommendation's text."),
-    ("note", "optional", "A remark shown before the text. While the column is in the "
-     "file, an empty cell clears the note."),
+    (
+        "note",
+        "optional",
+        "A remark shown before the text. While the column is in the "
+        "file, an empty cell clears the note.",
+    ),
     ("committee", "for an update", "The committee whose meeting receives the report."),
     ("meeting_date", "for an update", "The meeting's date as YYYY-MM-DD, such as 2008-03-06."),
     ("report_number", "for an update", "The report's item number on the meeting's agenda."),
     ("report_title", "for an update", "The report's title."),
-    ("status", "for an update", "complete, outstanding or consideration (for members' "
-     "consideration)."),
-    ("linked_to", "optional", "The number of another recommendation of the same scrutiny "
-     "whose status this one takes (treated as above)."),
-    ("timescale", "for outstanding work", "Months from the meeting: 3 for within the next "
-     "three months, 3-6 for within the next three to six months."),
-    ("timescale_reason", "when a timescale moves", "Why: needed when a row changes an "
-     "update's timescale, or when its expected completion ends later than the previous "
-     "report's. The same timescale as the previous report needs none."),
-    ("response", "for an update", "The service's response. Markdown: a blank line between "
-     "paragraphs, - at the start of a bulleted line."),
+    (
+        "status",
+        "for an update",
+        "complete, outstanding or consideration (for members' consideration).",
+    ),
+    (
+        "linked_to",
+        "optional",
+        "The number of another recommendation of the same scrutiny "
+        "whose status this one takes (treated as above).",
+    ),
+    (
+        "timescale",
+        "for outstanding work",
+        "Months from the meeting: 3 for within the next "
+        "three months, 3-6 for within the next three to six months.",
+    ),
+    (
+        "timescale_reason",
+        "when a timescale moves",
+        "Why: needed when a row changes an "
+        "update's timescale, or when its expected completion ends later than the previous "
+        "report's. The same timescale as the previous report needs none.",
+    ),
+    (
+        "response",
+        "for an update",
+        "The service's response. Markdown: a blank line between "
+        "paragraphs, - at the start of a bulleted line.",
+    ),
 ]
 
 CHANGE_REASON = "Imported from a spreadsheet"
@@ -55,9 +90,13 @@ FIELD_COLUMNS = {
     Meeting: {"date": "meeting_date"},
     Report: {"number": "report_number", "title": "report_title"},
     ProgressUpdate: {
-        "recommendation": "number", "response": "response", "proposed_status": "status",
-        "timescale_from_months": "timescale", "timescale_to_months": "timescale",
-        "timescale_change_reason": "timescale_reason", "linked_to": "linked_to",
+        "recommendation": "number",
+        "response": "response",
+        "proposed_status": "status",
+        "timescale_from_months": "timescale",
+        "timescale_to_months": "timescale",
+        "timescale_change_reason": "timescale_reason",
+        "linked_to": "linked_to",
     },
 }
 
@@ -105,7 +144,8 @@ class ImportResult:
     @property
     def changed_anything(self) -> bool:
         return any(
-            getattr(self, counter.name) for counter in fields(self)
+            getattr(self, counter.name)
+            for counter in fields(self)
             if not counter.name.endswith("_unchanged")
         )
 

@@ -34,10 +34,14 @@ def read_text(file: TextIO | bytes) -> str:
             raw = file.read()
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes | bytearray) else raw
     except UnicodeDecodeError:
-        raise ImportFailed([Problem(
-            "The file is not UTF-8 text. In your spreadsheet, save it as "
-            "\"CSV UTF-8 (comma delimited)\" and import that."
-        )]) from None
+        raise ImportFailed(
+            [
+                Problem(
+                    "The file is not UTF-8 text. In your spreadsheet, save it as "
+                    '"CSV UTF-8 (comma delimited)" and import that.'
+                )
+            ]
+        ) from None
     text = text.removeprefix("\ufeff")  # Excel's byte order mark
     if "\x00" in text:
         raise ImportFailed([Problem("The file holds binary data; it is not a CSV text file.")])
@@ -81,10 +85,14 @@ def read_header(cells: list[str]) -> tuple[list[str], list[Problem]]:
             hint = ""
             if ";" in column:
                 hint = " The file seems to use semicolons: save it as CSV with commas."
-            problems.append(Problem(
-                f"is not a column this import knows; the columns are {', '.join(COLUMNS)}.{hint}",
-                1, cell.strip(),
-            ))
+            problems.append(
+                Problem(
+                    "is not a column this import knows; "
+                    f"the columns are {', '.join(COLUMNS)}.{hint}",
+                    1,
+                    cell.strip(),
+                )
+            )
         elif column in seen:
             problems.append(Problem("appears more than once in the header.", 1, column))
         seen.add(column)
@@ -216,10 +224,13 @@ def parse_row(line: int, columns: list[str], cells: list[str], problems: list[Pr
     if any(values.get(column) for column in REPORT_COLUMNS):
         for column in REPORT_REQUIRED:
             if not values.get(column):
-                problem(column, (
-                    "is empty; a row that fills any report column must fill "
-                    f"{', '.join(REPORT_REQUIRED)}."
-                ))
+                problem(
+                    column,
+                    (
+                        "is empty; a row that fills any report column must fill "
+                        f"{', '.join(REPORT_REQUIRED)}."
+                    ),
+                )
     if parsed["status"] == Status.OUTSTANDING and not values.get("timescale"):
         problem("timescale", "is empty; outstanding work needs a timescale in months (3 or 3-6).")
     if parsed["status"] and parsed["status"] != Status.OUTSTANDING and values.get("timescale"):
@@ -260,29 +271,43 @@ def check_file(rows: list[Row]) -> list[Problem]:
     for row in rows:
         if row.scrutiny and row.number:
             if row.key in first_row_of:
-                problems.append(Problem(
-                    f"recommendation {row.number} of '{row.scrutiny}' is already on row "
-                    f"{first_row_of[row.key]}.", row.line, "number",
-                ))
+                problems.append(
+                    Problem(
+                        f"recommendation {row.number} of '{row.scrutiny}' is already on row "
+                        f"{first_row_of[row.key]}.",
+                        row.line,
+                        "number",
+                    )
+                )
             else:
                 first_row_of[row.key] = row.line
         if row.scrutiny and row.scrutiny_body:
             body, line = first_body.setdefault(row.scrutiny, (row.scrutiny_body, row.line))
             if body != row.scrutiny_body:
-                problems.append(Problem(
-                    f"differs from row {line}'s body for the same scrutiny.",
-                    row.line, "scrutiny_body",
-                ))
+                problems.append(
+                    Problem(
+                        f"differs from row {line}'s body for the same scrutiny.",
+                        row.line,
+                        "scrutiny_body",
+                    )
+                )
         if row.report:
             first = first_report_row.setdefault(row.report, row)
             if row.report_title and first.report_title and row.report_title != first.report_title:
-                problems.append(Problem(
-                    f"differs from row {first.line}'s title for {row.report}.",
-                    row.line, "report_title",
-                ))
+                problems.append(
+                    Problem(
+                        f"differs from row {first.line}'s title for {row.report}.",
+                        row.line,
+                        "report_title",
+                    )
+                )
             if row.scrutiny and first.scrutiny and row.scrutiny != first.scrutiny:
-                problems.append(Problem(
-                    f"{row.report} updates '{first.scrutiny}' (row {first.line}); "
-                    "a report updates one scrutiny.", row.line, "scrutiny",
-                ))
+                problems.append(
+                    Problem(
+                        f"{row.report} updates '{first.scrutiny}' (row {first.line}); "
+                        "a report updates one scrutiny.",
+                        row.line,
+                        "scrutiny",
+                    )
+                )
     return problems

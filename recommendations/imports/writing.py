@@ -1,6 +1,5 @@
 """Writing checked rows, creating or updating only what changed."""
 
-
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
@@ -35,11 +34,16 @@ class Writer:
             try:  # only if no one else saved it since the file was checked
                 instance.save_if_current()
             except VersionConflict:
-                raise ImportFailed([Problem(
-                    f"someone else saved {instance} while the file was being imported, so "
-                    "nothing was imported. Import the file again to check it against their "
-                    "changes.", row.line,
-                )]) from None
+                raise ImportFailed(
+                    [
+                        Problem(
+                            f"someone else saved {instance} while the file was being imported, so "
+                            "nothing was imported. Import the file again to check it against their "
+                            "changes.",
+                            row.line,
+                        )
+                    ]
+                ) from None
         else:
             instance.save()
         if counter:
@@ -85,8 +89,11 @@ class Writer:
         report = self.reports.get(key)
         if report is None:
             report = Report(
-                meeting=meeting, number=key.number, title=row.report_title,
-                scrutiny=self.scrutinies[row.scrutiny], published_at=None,
+                meeting=meeting,
+                number=key.number,
+                title=row.report_title,
+                scrutiny=self.scrutinies[row.scrutiny],
+                published_at=None,
             )
             self.reports[key] = self.save(report, row, "reports_created")
         elif report.title != row.report_title:

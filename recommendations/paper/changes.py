@@ -148,9 +148,11 @@ def compare(
         if linked_to_id(now) and linked_to_id(now) != linked_to_id(then):
             changes.new_links.append(NewLink(recommendation, now.update.linked_to, now))
         if then.due and now.due and now.due.ends > then.due.ends:
-            changes.slipped_timescales.append(SlippedTimescale(
-                recommendation, then.due, now.due, now.decided_by.timescale_change_reason
-            ))
+            changes.slipped_timescales.append(
+                SlippedTimescale(
+                    recommendation, then.due, now.due, now.decided_by.timescale_change_reason
+                )
+            )
     for found in (changes.status_changes, changes.new_links, changes.slipped_timescales):
         found.sort(key=lambda change: change.recommendation.number)
     return changes
@@ -169,6 +171,4 @@ def changes_between(
     if updates is None:
         updates = updates_up_to(later, for_changes(ProgressUpdate.objects.all()))
     updates = list(updates)
-    return compare(
-        earlier, later, statuses_as_at(earlier, updates), statuses_as_at(later, updates)
-    )
+    return compare(earlier, later, statuses_as_at(earlier, updates), statuses_as_at(later, updates))

@@ -178,8 +178,7 @@ def _outstanding(numbers: list[int]) -> str:
 def _outstanding_linked(numbers: list[int], target: int) -> str:
     timescale = "its timescale" if len(numbers) == 1 else "their timescales"
     return (
-        f"{recommendations_named(numbers)} should be linked to {target} above "
-        f"and {timescale} noted"
+        f"{recommendations_named(numbers)} should be linked to {target} above and {timescale} noted"
     )
 
 
@@ -292,7 +291,11 @@ def build_report(report: Report, glossary: Glossary | None = None) -> MeetingRep
 
     glossary = glossary or Glossary.load()
     abbreviations = glossary.used_in(
-        report.title, report.standfirst, report.by, report.summary, report.author,
+        report.title,
+        report.standfirst,
+        report.by,
+        report.summary,
+        report.author,
         *recommendations,
         *(f"{entry.heading} {entry.response} {entry.status_sentence}" for entry in supporting),
         *(f"{section.heading} {section.body}" for section in sections),

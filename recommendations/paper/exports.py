@@ -25,8 +25,14 @@ PRINT_STYLESHEET = "css/report-print.css"
 OL_START = re.compile(r'<ol start="(\d+)"')
 
 TABLE_COLUMNS = [
-    "Number", "Recommendation", "Proposed status", "Effective status", "Linked to",
-    "Timescale", "Expected by", "Response",
+    "Number",
+    "Recommendation",
+    "Proposed status",
+    "Effective status",
+    "Linked to",
+    "Timescale",
+    "Expected by",
+    "Response",
 ]
 
 
@@ -37,8 +43,9 @@ class ExportedFile:
     filename: str
 
 
-def print_html(report: MeetingReport, glossary: Glossary = EMPTY_GLOSSARY,
-               stylesheet_url: str = "") -> str:
+def print_html(
+    report: MeetingReport, glossary: Glossary = EMPTY_GLOSSARY, stylesheet_url: str = ""
+) -> str:
     return render_to_string(
         PRINT_TEMPLATE,
         {"report": report, "glossary": glossary, "stylesheet_url": stylesheet_url},
@@ -63,10 +70,14 @@ def export_pdf(report: MeetingReport, glossary: Glossary, stylesheet_url: str) -
     # WeasyPrint ignores <ol start>, which numbered paragraphs after a table rely on.
     starts = sorted({int(start) for start in OL_START.findall(html)})
     if starts:
-        stylesheets.append(CSS(string="".join(
-            f'ol[start="{start}"] {{ counter-reset: list-item {start - 1}; }}'
-            for start in starts
-        )))
+        stylesheets.append(
+            CSS(
+                string="".join(
+                    f'ol[start="{start}"] {{ counter-reset: list-item {start - 1}; }}'
+                    for start in starts
+                )
+            )
+        )
     # The document links no files of its own, so nothing is fetched over the network.
     return HTML(string=html, base_url=None).write_pdf(stylesheets=stylesheets)
 
@@ -171,8 +182,12 @@ FORMATS = {
 }
 
 
-def export(report: MeetingReport, extension: str, glossary: Glossary = EMPTY_GLOSSARY,
-           stylesheet_url: str = "") -> ExportedFile:
+def export(
+    report: MeetingReport,
+    extension: str,
+    glossary: Glossary = EMPTY_GLOSSARY,
+    stylesheet_url: str = "",
+) -> ExportedFile:
     """The report in one of FORMATS; KeyError for any other extension."""
     fmt = FORMATS[extension]
     return ExportedFile(

@@ -19,8 +19,10 @@ class StartReportForm(forms.Form):
     committee = forms.ModelChoiceField(
         queryset=Committee.objects.order_by("name"),
         empty_label="Choose a committee",
-        error_messages={"required": "Choose the committee the report goes to",
-                        "invalid_choice": "Choose a committee from the list"},
+        error_messages={
+            "required": "Choose the committee the report goes to",
+            "invalid_choice": "Choose a committee from the list",
+        },
     )
     # GOV.UK's date input: three boxes, one error message for the whole date.
     meeting_day = forms.CharField(required=False, max_length=2)
@@ -39,14 +41,18 @@ class StartReportForm(forms.Form):
     )
     title = forms.CharField(
         max_length=300,
-        error_messages={"required": "Enter the report's title",
-                        "max_length": "Title must be 300 characters or fewer"},
+        error_messages={
+            "required": "Enter the report's title",
+            "max_length": "Title must be 300 characters or fewer",
+        },
     )
     scrutiny = forms.ModelChoiceField(
         queryset=Scrutiny.objects.order_by("title"),
         empty_label="Choose a scrutiny",
-        error_messages={"required": "Choose the scrutiny whose recommendations it updates",
-                        "invalid_choice": "Choose a scrutiny from the list"},
+        error_messages={
+            "required": "Choose the scrutiny whose recommendations it updates",
+            "invalid_choice": "Choose a scrutiny from the list",
+        },
     )
 
     DATE_PARTS = ("meeting_day", "meeting_month", "meeting_year")
@@ -70,9 +76,14 @@ class StartReportForm(forms.Form):
                 self.add_error("meeting_day", "Meeting date must be a real date, like 6 3 2008")
         committee, number = cleaned.get("committee"), cleaned.get("number")
         meeting_date = cleaned.get("meeting_date")
-        if committee and number and meeting_date and Report.objects.filter(
-            meeting__committee=committee, meeting__date=meeting_date, number=number
-        ).exists():
+        if (
+            committee
+            and number
+            and meeting_date
+            and Report.objects.filter(
+                meeting__committee=committee, meeting__date=meeting_date, number=number
+            ).exists()
+        ):
             self.add_error(
                 "number",
                 f"The {committee} meeting on {meeting_date.day} {meeting_date:%B %Y} "
@@ -150,8 +161,12 @@ class DecisionsForm(forms.Form):
     def rows(self):
         """Each update with its bound fields, in the report's order, for the template."""
         return [
-            (update, self[self.outcome_field(update)], self[self.minute_field(update)],
-             self[self.version_field(update)])
+            (
+                update,
+                self[self.outcome_field(update)],
+                self[self.minute_field(update)],
+                self[self.version_field(update)],
+            )
             for update in self.updates
         ]
 
@@ -175,5 +190,3 @@ class DecisionsForm(forms.Form):
             self.add_error(self.outcome_field(by_id[update_id]), message)
         for message in conflict.messages:
             self.add_error(None, message)
-
-

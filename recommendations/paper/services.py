@@ -113,9 +113,7 @@ def publish_report(*, report: Report, at: datetime | None = None) -> Report:
     """Make a draft the public record. From now on it is read-only."""
     # Read the stamp afresh under a lock, so two officers cannot both publish.
     report.published_at, report.version = (
-        Report.objects.select_for_update()
-        .values_list("published_at", "version")
-        .get(pk=report.pk)
+        Report.objects.select_for_update().values_list("published_at", "version").get(pk=report.pk)
     )
     ensure_report_is_draft(report)
     report.published_at = at or timezone.now()
@@ -158,9 +156,9 @@ def decision_conflicts(updates: dict, decisions: dict[int, Decision]) -> Version
             continue
         differences = []
         if decision.outcome != stored[0]:
-            differences.append(Difference(
-                "Decision", outcome_label(decision.outcome), outcome_label(stored[0])
-            ))
+            differences.append(
+                Difference("Decision", outcome_label(decision.outcome), outcome_label(stored[0]))
+            )
         if decision.minute != stored[1]:
             differences.append(Difference("Minute", shown(decision.minute), shown(stored[1])))
         who = saved_by(existing) if existing else "someone else"
@@ -173,9 +171,12 @@ def decision_conflicts(updates: dict, decisions: dict[int, Decision]) -> Version
     if not rows:
         return None
     return VersionConflict(
-        ["Nothing has been saved. Check the decisions now stored; to replace them with "
-         "yours, save again."],
-        rows=rows, versions=versions,
+        [
+            "Nothing has been saved. Check the decisions now stored; to replace them with "
+            "yours, save again."
+        ],
+        rows=rows,
+        versions=versions,
     )
 
 
@@ -191,8 +192,7 @@ def record_decisions(*, report: Report, decisions: dict[int, Decision]) -> None:
     # One officer at a time per report, so the decisions read below stay true until saved.
     Report.objects.select_for_update().filter(pk=report.pk).exists()
     updates = {
-        update.pk: update
-        for update in report.updates.select_related("recommendation", "decision")
+        update.pk: update for update in report.updates.select_related("recommendation", "decision")
     }
     errors = []
     for update_id, decision in decisions.items():
@@ -225,14 +225,17 @@ def save_decision(update: ProgressUpdate, decision: Decision) -> None:
                 pk=existing.pk, version=existing.version
             ).delete()
             if not removed:
-                raise VersionConflict([
-                    f"Recommendation {update.recommendation.number}: someone else changed "
-                    "the decision while you were saving. Nothing has been saved: reload "
-                    "the page."
-                ])
+                raise VersionConflict(
+                    [
+                        f"Recommendation {update.recommendation.number}: someone else changed "
+                        "the decision while you were saving. Nothing has been saved: reload "
+                        "the page."
+                    ]
+                )
         return
     if existing is not None and (existing.outcome, existing.minute) == (
-        decision.outcome, decision.minute
+        decision.outcome,
+        decision.minute,
     ):
         return
     record = existing or MembersDecision(update=update)
@@ -243,7 +246,9 @@ def save_decision(update: ProgressUpdate, decision: Decision) -> None:
         with transaction.atomic():
             record.save_if_current()
     except IntegrityError:  # recorded in the admin meanwhile, which locks no report
-        raise VersionConflict([
-            f"Recommendation {update.recommendation.number}: someone else recorded a "
-            "decision while you were saving. Nothing has been saved: reload the page."
-        ]) from None
+        raise VersionConflict(
+            [
+                f"Recommendation {update.recommendation.number}: someone else recorded a "
+                "decision while you were saving. Nothing has been saved: reload the page."
+            ]
+        ) from None

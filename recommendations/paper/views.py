@@ -85,8 +85,7 @@ def report(request, pk):
         "glossary": glossary,
         "formats": FORMATS.values(),
         "can_publish": not report.is_published and user.has_perm("recommendations.publish_report"),
-        "can_record_decisions": report.is_published
-        and user.has_perms(DECISION_PERMS),
+        "can_record_decisions": report.is_published and user.has_perms(DECISION_PERMS),
         "as_at_url": optional_url("recommendations:as_at", pk),
         "changes_url": optional_url("recommendations:changes", pk),
     }
@@ -100,7 +99,9 @@ def report_export(request, pk, fmt):
     report = visible_report(request, pk)
     glossary = Glossary.load()
     exported = export(
-        build_report(report, glossary), fmt, glossary,
+        build_report(report, glossary),
+        fmt,
+        glossary,
         stylesheet_url=request.build_absolute_uri(static(PRINT_STYLESHEET)),
     )
     response = HttpResponse(exported.content, content_type=exported.content_type)
@@ -116,8 +117,11 @@ def report_start(request):
         data = form.cleaned_data
         try:
             report = services.start_next_report(
-                committee=data["committee"], meeting_date=data["meeting_date"],
-                number=data["number"], title=data["title"], scrutiny=data["scrutiny"],
+                committee=data["committee"],
+                meeting_date=data["meeting_date"],
+                number=data["number"],
+                title=data["title"],
+                scrutiny=data["scrutiny"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -153,8 +157,9 @@ def report_publish(request, pk):
 def report_decisions(request, pk):
     report = get_object_or_404(Report.objects.select_related(*REPORT_RELATED), pk=pk)
     updates = list(
-        report.updates.select_related("recommendation", "linked_to", "decision")
-        .order_by("recommendation__number")
+        report.updates.select_related("recommendation", "linked_to", "decision").order_by(
+            "recommendation__number"
+        )
     )
     by_recommendation = {update.recommendation_id: update for update in updates}
     for update in updates:
@@ -181,21 +186,34 @@ def report_as_at(request, pk):
     report = scrutiny_report_or_404(request, pk)
     statuses = current_statuses(updates_up_to(report, visible_updates(request.user)))
     on = report.meeting.date
-    rows = [RecommendationRow.build(recommendation, statuses.get(recommendation.pk, NO_UPDATE), on)
-            for recommendation in report.scrutiny.recommendations.select_related("scrutiny")]
+    rows = [
+        RecommendationRow.build(recommendation, statuses.get(recommendation.pk, NO_UPDATE), on)
+        for recommendation in report.scrutiny.recommendations.select_related("scrutiny")
+    ]
     caption = f"Each recommendation's status as Report {report.number} left it"
-    table = RecommendationTable(rows, caption=caption, glossary=Glossary.load(),
-                                exclude=["scrutiny"], order_by=["number"])
+    table = RecommendationTable(
+        rows, caption=caption, glossary=Glossary.load(), exclude=["scrutiny"], order_by=["number"]
+    )
     paginate(request, table)
     errors = table_errors(request, table)
-    return render(request, "recommendations/paper/as_at.html", {
-        "report": report, "table": table, "errors": errors,
-    }, status=400 if errors else 200)
+    return render(
+        request,
+        "recommendations/paper/as_at.html",
+        {
+            "report": report,
+            "table": table,
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
 
 
 class SinceForm(forms.Form):
     since = forms.TypedChoiceField(
-        label="Compare with", required=False, coerce=int, empty_value=None,
+        label="Compare with",
+        required=False,
+        coerce=int,
+        empty_value=None,
         error_messages={"invalid_choice": "Choose an earlier report of this scrutiny."},
     )
 
@@ -211,17 +229,29 @@ class SinceForm(forms.Form):
 def report_changes(request, pk):
     report = scrutiny_report_or_404(request, pk)
     reports = Report.objects.visible_to(request.user).filter(scrutiny_id=report.scrutiny_id)
-    earlier = [other for other in reports.select_related("meeting")
-               if report_key(other) < report_key(report)]
+    earlier = [
+        other
+        for other in reports.select_related("meeting")
+        if report_key(other) < report_key(report)
+    ]
     form = SinceForm(request.GET, earlier)
     changes = None
     if form.is_valid():
         chosen = {other.pk: other for other in earlier}.get(form.cleaned_data["since"])
         since = chosen or previous_report(report, earlier)
         updates = list(updates_up_to(report, visible_updates(request.user)))
-        changes = compare(since, report, statuses_as_at(since, updates),
-                          statuses_as_at(report, updates))
+        changes = compare(
+            since, report, statuses_as_at(since, updates), statuses_as_at(report, updates)
+        )
     form_errors = [("id_since", error) for error in form.errors.get("since", [])]
-    return render(request, "recommendations/paper/changes.html", {
-        "report": report, "form": form, "changes": changes, "form_errors": form_errors,
-    }, status=400 if form_errors else 200)
+    return render(
+        request,
+        "recommendations/paper/changes.html",
+        {
+            "report": report,
+            "form": form,
+            "changes": changes,
+            "form_errors": form_errors,
+        },
+        status=400 if form_errors else 200,
+    )

@@ -26,10 +26,15 @@ class WordReport:
         document.core_properties.title = report.title
         document.core_properties.author = report.author or report.by
         document.add_heading(report.title, level=1)
-        self.add_pairs([
-            ("Committee", report.committee), ("Report", str(report.number)),
-            ("Date", report.date_text), ("By", report.by), ("Report author(s)", report.author),
-        ])
+        self.add_pairs(
+            [
+                ("Committee", report.committee),
+                ("Report", str(report.number)),
+                ("Date", report.date_text),
+                ("By", report.by),
+                ("Report author(s)", report.author),
+            ]
+        )
         if report.standfirst:
             document.add_paragraph(report.standfirst)
         if report.summary:
@@ -51,8 +56,7 @@ class WordReport:
 
         if report.abbreviations:
             document.add_heading("Abbreviations", level=2)
-            self.add_table([("Abbreviation", "Meaning"), *report.abbreviations],
-                           header=True)
+            self.add_table([("Abbreviation", "Meaning"), *report.abbreviations], header=True)
 
         for section in report.sections:
             document.add_heading(section.title, level=2)
@@ -148,16 +152,24 @@ class WordReport:
                 if child.tag in ("ul", "ol"):
                     self.add_list(child, level + 1)
                 elif child.tag in self.BLOCKS:
-                    target = paragraph if not has_words else self.document.add_paragraph(
-                        style=continue_style
+                    target = (
+                        paragraph
+                        if not has_words
+                        else self.document.add_paragraph(style=continue_style)
                     )
                     self.add_inline(target, child)
                     has_words = True
 
     BLOCKS = {"ul", "ol", "p", "table", "blockquote", "pre"}
 
-    def add_inline(self, paragraph, element, stop_at_blocks: bool = False,
-                   bold: bool = False, italic: bool = False):
+    def add_inline(
+        self,
+        paragraph,
+        element,
+        stop_at_blocks: bool = False,
+        bold: bool = False,
+        italic: bool = False,
+    ):
         if element.text:
             self._run(paragraph, element.text, bold, italic)
         for child in element:
@@ -167,7 +179,8 @@ class WordReport:
                 paragraph.add_run().add_break()
             else:
                 self.add_inline(
-                    paragraph, child,
+                    paragraph,
+                    child,
                     bold=bold or child.tag in ("strong", "b"),
                     italic=italic or child.tag in ("em", "i"),
                 )

@@ -64,8 +64,9 @@ def watched_page(axe_page):
     axe_page.on("console", console)
     axe_page.on(
         "response",
-        lambda response: response.status >= 400
-        and problems.append(f"{response.status} {response.url}"),
+        lambda response: (
+            response.status >= 400 and problems.append(f"{response.status} {response.url}")
+        ),
     )
     axe_page.problems = problems
     return axe_page
@@ -79,15 +80,11 @@ def test_it_renders_with_styles_and_scripts(watched_page, committee_page):
     # GOV.UK Frontend's stylesheet loaded (Arial is set in it) and its script ran.
     font = watched_page.evaluate("getComputedStyle(document.querySelector('main h1')).fontFamily")
     assert "arial" in font.lower()
-    assert watched_page.evaluate(
-        "document.body.classList.contains('govuk-frontend-supported')"
-    )
+    assert watched_page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
     assert watched_page.problems == []
 
 
-def test_the_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(
-    watched_page, committee_page
-):
+def test_the_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(watched_page, committee_page):
     watched_page.goto(committee_page)
     watched_page.keyboard.press("Tab")
     focused = watched_page.evaluate(

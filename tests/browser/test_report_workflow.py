@@ -78,9 +78,9 @@ def test_recording_decisions_with_an_error_then_saving(
     with axe_page.expect_navigation():
         axe_page.get_by_role("button", name="Save decisions").click()
     expect(axe_page.get_by_text("Members' decisions on report 4 saved.")).to_be_visible()
-    assert dict(MembersDecision.objects.values_list(
-        "update__recommendation__number", "outcome"
-    )) == {1: "agreed", 2: "deferred"}
+    assert dict(
+        MembersDecision.objects.values_list("update__recommendation__number", "outcome")
+    ) == {1: "agreed", 2: "deferred"}
 
 
 def test_an_officer_sees_a_draft_report_with_its_actions_and_axe_finds_nothing(

@@ -39,9 +39,7 @@ def test_a_wrong_password_focuses_the_error_summary_and_passes_axe(
     expect(axe_page.get_by_role("button", name="Sign out")).to_have_count(0)
 
 
-def test_signing_in_and_out_with_the_keyboard(
-    axe_page, live_url, member_with_password
-):
+def test_signing_in_and_out_with_the_keyboard(axe_page, live_url, member_with_password):
     axe_page.goto(live_url("strategy:index"))
     axe_page.get_by_role("link", name="Sign in").click()
     axe_page.get_by_label("Username").fill("member")

@@ -186,9 +186,13 @@ def update_inline_form(update, **changes):
         "updates-0-response": update.response,
         "updates-0-status_statement": update.status_statement,
     }
-    return recommendation_form(
-        update.recommendation, **{"updates-TOTAL_FORMS": 1, "updates-INITIAL_FORMS": 1}
-    ) | row | changes
+    return (
+        recommendation_form(
+            update.recommendation, **{"updates-TOTAL_FORMS": 1, "updates-INITIAL_FORMS": 1}
+        )
+        | row
+        | changes
+    )
 
 
 class TestPublishedReportsAreReadOnly:
@@ -223,8 +227,12 @@ class TestPublishedReportsAreReadOnly:
         extra = Recommendation.objects.create(scrutiny=report.scrutiny, number=25, text="New.")
         response = client_for(staff).post(
             reverse("admin:recommendations_progressupdate_add"),
-            {"report": report.pk, "recommendation": extra.pk, "proposed_status": "complete",
-             "response": "Done."},
+            {
+                "report": report.pk,
+                "recommendation": extra.pk,
+                "proposed_status": "complete",
+                "response": "Done.",
+            },
         )
         assert response.status_code == 200
         assert PUBLISHED in response.text
@@ -241,9 +249,7 @@ class TestPublishedReportsAreReadOnly:
         update.refresh_from_db()
         assert update.response.startswith("A range of pilots")
 
-    def test_unchanged_inline_rows_still_let_the_recommendation_save(
-        self, seed, staff, client_for
-    ):
+    def test_unchanged_inline_rows_still_let_the_recommendation_save(self, seed, staff, client_for):
         update = ProgressUpdate.objects.get(recommendation__number=8)
         response = client_for(staff).post(
             change_url("recommendation", update.recommendation_id),
@@ -266,7 +272,9 @@ class TestPublishedReportsAreReadOnly:
         recommendation = Recommendation.objects.get(number=8)
         draft = make_report(recommendation.scrutiny, date(2008, 6, 5), published=False)
         update = ProgressUpdate.objects.create(
-            report=draft, recommendation=recommendation, proposed_status="complete",
+            report=draft,
+            recommendation=recommendation,
+            proposed_status="complete",
             response="Done.",
         )
         response = client_for(staff).post(

@@ -17,7 +17,6 @@ from django.db.models import F
 from django.forms import modelform_factory
 from django.urls import reverse
 
-from recommendations.paper import services
 from recommendations.admin import VersionedAdmin
 from recommendations.forms import VersionedForm
 from recommendations.imports import ImportFailed, import_recommendations
@@ -29,6 +28,7 @@ from recommendations.models import (
     Report,
     Status,
 )
+from recommendations.paper import services
 from recommendations.versions import VersionConflict
 from tests.conftest import person
 from tests.factories import add_update, make_report, seed_report
@@ -70,8 +70,9 @@ def opened(client, url, form_id) -> dict:
 
 def inline_prefix(form: dict, update) -> str:
     """The prefix ("updates-2") of the inline row that edits `update` in a change form."""
-    return next(name for name, value in form.items()
-                if name.endswith("-id") and value == str(update.pk))[: -len("-id")]
+    return next(
+        name for name, value in form.items() if name.endswith("-id") and value == str(update.pk)
+    )[: -len("-id")]
 
 
 def page_text(response) -> str:
@@ -84,8 +85,13 @@ def draft(seed):
     report_4 = seed_report()
     report = make_report(report_4.scrutiny, date(2008, 6, 5), number=5, published=False)
     for number in (8, 10):
-        add_update(report, Recommendation.objects.get(number=number), Status.OUTSTANDING,
-                   timescale=(0, 3), response=f"Recommendation {number}: work goes on.")
+        add_update(
+            report,
+            Recommendation.objects.get(number=number),
+            Status.OUTSTANDING,
+            timescale=(0, 3),
+            response=f"Recommendation {number}: work goes on.",
+        )
     return report
 
 
@@ -172,8 +178,10 @@ class TestRecommendationChangeForm:
         response = client.post(url, form | {"text": "Lost in the race."}, follow=True)
 
         assert response.status_code == 200
-        assert "someone else saved this recommendation (Recommendation 1) while you were " \
+        assert (
+            "someone else saved this recommendation (Recommendation 1) while you were "
             "saving it" in page_text(response)
+        )
         recommendation.refresh_from_db()
         assert recommendation.text.startswith("As a priority")
         assert recommendation.history.count() == history_before
@@ -188,7 +196,6 @@ class TestRecommendationChangeForm:
         assert "This page was damaged: reload it" in page_text(response)
         recommendation.refresh_from_db()
         assert recommendation.text.startswith("As a priority")
-
 
     def test_without_the_history_of_the_version_shown_every_difference_counts(
         self, seed, staff, other_staff, client_for
@@ -256,8 +263,11 @@ class TestUpdateEditedInline:
         second_form = opened(second, url, "recommendation_form")
         position = inline_prefix(first_form, update)
 
-        changed = {f"{position}-proposed_status": Status.COMPLETE,
-                   f"{position}-timescale_from_months": "", f"{position}-timescale_to_months": ""}
+        changed = {
+            f"{position}-proposed_status": Status.COMPLETE,
+            f"{position}-timescale_from_months": "",
+            f"{position}-timescale_to_months": "",
+        }
         assert first.post(url, first_form | changed).status_code == 302
         response = second.post(url, second_form | {f"{position}-response": "Second account."})
 
@@ -268,7 +278,8 @@ class TestUpdateEditedInline:
         assert "Response: yours" not in text  # the second person's own change: theirs to make
         update.refresh_from_db()
         assert (update.proposed_status, update.response) == (
-            Status.COMPLETE, "Recommendation 8: work goes on."
+            Status.COMPLETE,
+            "Recommendation 8: work goes on.",
         )
         assert update.history.count() == 2  # made, then the first save; not the second
 
@@ -286,14 +297,14 @@ class TestUpdateEditedInline:
         # The second page's row still holds the old response: saving it would put it back.
         response = second.post(url, second_form | {"text": "Reworded."})
         assert response.status_code == 200
-        assert "Response: yours “Recommendation 8: work goes on.”, now stored “First account.”." \
+        assert (
+            "Response: yours “Recommendation 8: work goes on.”, now stored “First account.”."
             in page_text(response)
+        )
         update.refresh_from_db()
         assert update.response == "First account."
 
-    def test_deleting_a_row_someone_changed_is_refused(
-        self, draft, staff, other_staff, client_for
-    ):
+    def test_deleting_a_row_someone_changed_is_refused(self, draft, staff, other_staff, client_for):
         update = draft.updates.get(recommendation__number=8)
         url = change_url("recommendation", update.recommendation_id)
         first, second = client_for(staff), client_for(other_staff)
@@ -333,8 +344,10 @@ class TestRevertingToAnEarlierVersion:
         client.post(url, opened(client, url, "recommendation_form") | {"text": "Version three."})
         recommendation.refresh_from_db()
         oldest = recommendation.history.last()
-        revert_url = reverse("admin:recommendations_recommendation_simple_history",
-                             args=[recommendation.pk, oldest.history_id])
+        revert_url = reverse(
+            "admin:recommendations_recommendation_simple_history",
+            args=[recommendation.pk, oldest.history_id],
+        )
         form = opened(client, revert_url, "historicalrecommendation_form")
         assert form["seen_version"] == str(recommendation.version)
         assert client.post(revert_url, form).status_code == 302
@@ -347,8 +360,10 @@ class TestRevertingToAnEarlierVersion:
         url = change_url("recommendation", recommendation.pk)
         client.post(url, opened(client, url, "recommendation_form") | {"text": "Version two."})
         oldest = recommendation.history.last()
-        revert_url = reverse("admin:recommendations_recommendation_simple_history",
-                             args=[recommendation.pk, oldest.history_id])
+        revert_url = reverse(
+            "admin:recommendations_recommendation_simple_history",
+            args=[recommendation.pk, oldest.history_id],
+        )
         form = opened(client, revert_url, "historicalrecommendation_form")
         other = client_for(other_staff)
         other.post(url, opened(other, url, "recommendation_form") | {"text": "Meanwhile."})
@@ -375,13 +390,16 @@ class TestDecisionsForm:
         assert first_form[f"version-{eight.pk}"] == "0"
 
         first.post(decisions_url(report), first_form | {f"outcome-{eight.pk}": "agreed"})
-        response = second.post(decisions_url(report),
-                               second_form | {f"outcome-{eight.pk}": "not_agreed"})
+        response = second.post(
+            decisions_url(report), second_form | {f"outcome-{eight.pk}": "not_agreed"}
+        )
 
         assert response.status_code == 200
         text = page_text(response)
-        assert "Recommendation 8: officer changed the decision after you opened this page. " \
+        assert (
+            "Recommendation 8: officer changed the decision after you opened this page. "
             "Decision: yours “Not agreed”, now stored “Agreed”." in text
+        )
         assert "Nothing has been saved" in text
         assert MembersDecision.objects.get(update=eight).outcome == Outcome.AGREED
         assert MembersDecision.history.count() == 1
@@ -396,8 +414,9 @@ class TestDecisionsForm:
         second_form = opened(second, decisions_url(report), "decisions")
         first.post(decisions_url(report), first_form | {f"outcome-{eight.pk}": "agreed"})
         # The second officer decides on 9 only; their page still says 8 has no decision.
-        response = second.post(decisions_url(report),
-                               second_form | {f"outcome-{nine.pk}": "deferred"})
+        response = second.post(
+            decisions_url(report), second_form | {f"outcome-{nine.pk}": "deferred"}
+        )
         assert response.status_code == 200
         assert "Decision: yours “No decision yet”, now stored “Agreed”." in page_text(response)
         assert dict(MembersDecision.objects.values_list("update_id", "outcome")) == {
@@ -413,8 +432,9 @@ class TestDecisionsForm:
         first_form = opened(first, decisions_url(report), "decisions")
         second_form = opened(second, decisions_url(report), "decisions")
         first.post(decisions_url(report), first_form | {f"outcome-{eight.pk}": "agreed"})
-        refused = second.post(decisions_url(report),
-                              second_form | {f"outcome-{eight.pk}": "not_agreed"})
+        refused = second.post(
+            decisions_url(report), second_form | {f"outcome-{eight.pk}": "not_agreed"}
+        )
         again = form_values(refused, "decisions")
         assert again[f"version-{eight.pk}"] == "1"
         assert second.post(decisions_url(report), again).status_code == 302
@@ -432,23 +452,27 @@ class TestDecisionsForm:
         decision.outcome = Outcome.AGREED
         decision.save_if_current()
 
-        response = client.post(decisions_url(report),
-                               form | {f"minute-{eight.pk}": "Members want more."})
+        response = client.post(
+            decisions_url(report), form | {f"minute-{eight.pk}": "Members want more."}
+        )
         assert response.status_code == 200
         assert "Decision: yours “Deferred”, now stored “Agreed”." in page_text(response)
         decision.refresh_from_db()
         assert (decision.outcome, decision.minute) == (Outcome.AGREED, "")
 
-    def test_a_damaged_version_is_explained_and_saves_nothing(
-        self, seed, officer, client_for
-    ):
+    def test_a_damaged_version_is_explained_and_saves_nothing(self, seed, officer, client_for):
         report = seed_report()
         eight = report.updates.get(recommendation__number=8)
         client = client_for(officer)
         form = opened(client, decisions_url(report), "decisions")
-        response = client.post(decisions_url(report), form | {
-            f"outcome-{eight.pk}": "agreed", f"version-{eight.pk}": "x",
-        })
+        response = client.post(
+            decisions_url(report),
+            form
+            | {
+                f"outcome-{eight.pk}": "agreed",
+                f"version-{eight.pk}": "x",
+            },
+        )
         assert response.status_code == 200
         assert "This page was damaged: reload it" in page_text(response)
         assert not MembersDecision.objects.exists()
@@ -521,8 +545,9 @@ def test_on_postgresql_the_check_holds_the_row_until_the_save(seed):
     def request(name, text, checked=None, may_save=None):
         try:
             with transaction.atomic():
-                form = form_class(page | {"text": text}, instance=Recommendation.objects.get(
-                    pk=recommendation.pk))
+                form = form_class(
+                    page | {"text": text}, instance=Recommendation.objects.get(pk=recommendation.pk)
+                )
                 valid = form.is_valid()
                 if checked:
                     checked.set()
@@ -533,8 +558,9 @@ def test_on_postgresql_the_check_holds_the_row_until_the_save(seed):
         finally:
             connection.close()
 
-    first = threading.Thread(target=request, args=("first", "First.", first_checked,
-                                                   first_may_save))
+    first = threading.Thread(
+        target=request, args=("first", "First.", first_checked, first_may_save)
+    )
     second = threading.Thread(target=request, args=("second", "Second."))
     first.start()
     assert first_checked.wait(5)

@@ -34,9 +34,7 @@ from recommendations.models import (
 pytestmark = pytest.mark.django_db
 
 FIXTURES = ("drugs_strategy", "drugs_scrutiny", "glossary")
-SEED = Path(
-    os.environ.get("DRUGS_SCRUTINY_SEED", "/work/shared/seeds/000_ba6f170f5a633860.txt")
-)
+SEED = Path(os.environ.get("DRUGS_SCRUTINY_SEED", "/work/shared/seeds/000_ba6f170f5a633860.txt"))
 
 COMPLETE = [1, 3, 4, 5, 6, 7, 11, 12, 13, 14, 15, 17, 18, 19, 21, 22, 23]
 OUTSTANDING = [8, 10, 16, 20, 24]
@@ -164,9 +162,7 @@ def test_report_texts_are_verbatim(seeded, seed_text):
 def test_one_update_per_recommendation(seeded):
     updates = ProgressUpdate.objects.filter(report_id=1)
     assert updates.count() == 24
-    assert sorted(updates.values_list("recommendation__number", flat=True)) == list(
-        range(1, 25)
-    )
+    assert sorted(updates.values_list("recommendation__number", flat=True)) == list(range(1, 25))
     assert list(updates.order_by("pk").values_list("pk", "recommendation_id")) == [
         (n, n) for n in range(1, 25)
     ]
@@ -222,8 +218,7 @@ def test_status_statements(seeded, number, statement):
 
 def test_first_response_opens_with_the_correspondence(seeded):
     assert update(1).response.startswith(
-        "Correspondence has been exchanged between the MPS, MPA and Home Office Drug Strategy "
-        "Unit."
+        "Correspondence has been exchanged between the MPS, MPA and Home Office Drug Strategy Unit."
     )
 
 
@@ -326,7 +321,11 @@ def test_sections_c_to_f(seeded):
         "Media enquiries: 020 7202 0217/18",
     ]
     assert [p[:3] for p in paragraphs(d) if re.match(r"\d\. ", p)] == [
-        "1. ", "2. ", "3. ", "4. ", "5. "
+        "1. ",
+        "2. ",
+        "3. ",
+        "4. ",
+        "5. ",
     ]
 
 
@@ -369,8 +368,16 @@ def test_section_texts_are_verbatim(seeded, seed_text, seed_collapsed):
 # --- Loading twice ---------------------------------------------------------------------
 
 
-MODELS = [Scrutiny, Committee, Meeting, Report, ReportSection, Recommendation, ProgressUpdate,
-          Abbreviation]
+MODELS = [
+    Scrutiny,
+    Committee,
+    Meeting,
+    Report,
+    ReportSection,
+    Recommendation,
+    ProgressUpdate,
+    Abbreviation,
+]
 
 
 def test_loading_twice_updates_rather_than_duplicates(seeded):

@@ -19,8 +19,9 @@ def entries(html: str) -> dict[str, str]:
         html,
         re.S,
     )
-    return {term: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", value)).strip()
-            for term, value in rows}
+    return {
+        term: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", value)).strip() for term, value in rows
+    }
 
 
 def test_it_lists_every_abbreviation_with_its_expansion(seed, client):

@@ -25,9 +25,7 @@ def status_of(number, user=PUBLIC):
     return next(c.status for c in statuses.values() if c.update.recommendation.number == number)
 
 
-def test_an_unchanged_database_reuses_the_snapshot_for_one_query(
-    seed, django_assert_num_queries
-):
+def test_an_unchanged_database_reuses_the_snapshot_for_one_query(seed, django_assert_num_queries):
     first = snapshot_for(PUBLIC)
     with django_assert_num_queries(1):
         assert snapshot_for(PUBLIC) is first
@@ -47,16 +45,16 @@ def test_a_decision_is_seen_at_once(seed):
     MembersDecision.objects.create(
         update=ProgressUpdate.objects.get(recommendation__number=9), outcome="agreed"
     )
-    current = next(c for c in snapshot_for(PUBLIC).statuses.values()
-                   if c.update.recommendation.number == 9)
+    current = next(
+        c for c in snapshot_for(PUBLIC).statuses.values() if c.update.recommendation.number == 9
+    )
     assert current.basis == AGREED
 
 
 def test_bulk_inserts_and_deletes_are_seen(seed):
     snapshot_for(PUBLIC)
     ProgressUpdate.objects.filter(recommendation__number=24).delete()
-    assert all(c.update.recommendation.number != 24
-               for c in snapshot_for(PUBLIC).statuses.values())
+    assert all(c.update.recommendation.number != 24 for c in snapshot_for(PUBLIC).statuses.values())
 
 
 def draft_completing_8():

@@ -12,9 +12,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from recommendations.paper import services
 from recommendations.imports import ImportFailed, import_recommendations
 from recommendations.models import ProgressUpdate, Recommendation, Report, Status
+from recommendations.paper import services
 from tests.factories import make_report, seed_report
 from tests.recommendations.imports.test_imports import make_csv, update_row
 
@@ -36,8 +36,11 @@ def draft(seed):
     """Report 5 of 5 June 2008 as the service starts it: the open updates carried forward."""
     report_4 = seed_report()
     return services.start_next_report(
-        committee=report_4.meeting.committee, meeting_date=date(2008, 6, 5), number=5,
-        title="Drugs scrutiny recommendations update", scrutiny=report_4.scrutiny,
+        committee=report_4.meeting.committee,
+        meeting_date=date(2008, 6, 5),
+        number=5,
+        title="Drugs scrutiny recommendations update",
+        scrutiny=report_4.scrutiny,
     )
 
 
@@ -103,8 +106,11 @@ class TestTheRule:
     def test_a_new_reports_update_that_slips_needs_a_reason(self, seed):
         later = make_report(seed_report().scrutiny, date(2008, 6, 5), number=5, published=False)
         update = ProgressUpdate(
-            report=later, recommendation=Recommendation.objects.get(number=10),
-            proposed_status=Status.OUTSTANDING, timescale_from_months=6, timescale_to_months=12,
+            report=later,
+            recommendation=Recommendation.objects.get(number=10),
+            proposed_status=Status.OUTSTANDING,
+            timescale_from_months=6,
+            timescale_to_months=12,
             response="Delayed.",
         )
         with pytest.raises(ValidationError) as refused:
@@ -117,8 +123,11 @@ class TestTheRule:
         """Three months from 5 June 2008 ends 5 September: before 6 September."""
         later = make_report(seed_report().scrutiny, date(2008, 6, 5), number=5, published=False)
         ProgressUpdate(
-            report=later, recommendation=Recommendation.objects.get(number=10),
-            proposed_status=Status.OUTSTANDING, timescale_from_months=0, timescale_to_months=3,
+            report=later,
+            recommendation=Recommendation.objects.get(number=10),
+            proposed_status=Status.OUTSTANDING,
+            timescale_from_months=0,
+            timescale_to_months=3,
             response="Nearly there.",
         ).full_clean()
 
@@ -149,9 +158,14 @@ class TestInTheAdmin:
         client = client_for(staff)
         form = form_values(client.get(change_url(update)), "progressupdate_form")
         history_before = update.history.count()
-        response = client.post(change_url(update), form | {
-            "timescale_from_months": "6", "timescale_to_months": "12",
-        })
+        response = client.post(
+            change_url(update),
+            form
+            | {
+                "timescale_from_months": "6",
+                "timescale_to_months": "12",
+            },
+        )
         assert response.status_code == 200
         assert CHANGED in page_text(response)
         update.refresh_from_db()
@@ -164,10 +178,15 @@ class TestInTheAdmin:
         update = update_of(draft, 10)
         client = client_for(staff)
         form = form_values(client.get(change_url(update)), "progressupdate_form")
-        response = client.post(change_url(update), form | {
-            "timescale_from_months": "6", "timescale_to_months": "12",
-            "timescale_change_reason": REASON,
-        })
+        response = client.post(
+            change_url(update),
+            form
+            | {
+                "timescale_from_months": "6",
+                "timescale_to_months": "12",
+                "timescale_change_reason": REASON,
+            },
+        )
         assert response.status_code == 302
         update.refresh_from_db()
         assert (update.timescale_to_months, update.timescale_change_reason) == (12, REASON)
@@ -177,8 +196,9 @@ class TestInTheAdmin:
         )
         assert REASON in page_text(admin_history)
         reader = client_for(member)
-        detail = page_text(reader.get(reverse("recommendations:detail",
-                                              args=[update.recommendation_id])))
+        detail = page_text(
+            reader.get(reverse("recommendations:detail", args=[update.recommendation_id]))
+        )
         assert f"Reason given: {REASON}" in detail
         assert f"Reason for the timescale change (empty) {REASON}" in detail
         changes = page_text(reader.get(reverse("recommendations:changes", args=[draft.pk])))
@@ -190,18 +210,28 @@ class TestInTheAdmin:
     def test_a_slipped_update_added_to_a_draft_report_needs_a_reason(
         self, seed, officer, client_for
     ):
-        later = make_report(seed_report().scrutiny, date(2008, 6, 5), number=5, published=False,
-                            committee_name="Co-ordination and Policing Committee")
+        later = make_report(
+            seed_report().scrutiny,
+            date(2008, 6, 5),
+            number=5,
+            published=False,
+            committee_name="Co-ordination and Policing Committee",
+        )
         url = reverse("admin:recommendations_report_change", args=[later.pk])
         client = client_for(officer)
         form = form_values(client.get(url), "report_form")
         new_row = {
-            "updates-TOTAL_FORMS": "1", "updates-0-id": "", "updates-0-report": later.pk,
+            "updates-TOTAL_FORMS": "1",
+            "updates-0-id": "",
+            "updates-0-report": later.pk,
             "updates-0-recommendation": Recommendation.objects.get(number=10).pk,
             "updates-0-proposed_status": Status.OUTSTANDING,
-            "updates-0-timescale_from_months": "6", "updates-0-timescale_to_months": "12",
-            "updates-0-response": "Delayed.", "updates-0-linked_to": "",
-            "updates-0-status_statement": "", "updates-0-seen_version": "",
+            "updates-0-timescale_from_months": "6",
+            "updates-0-timescale_to_months": "12",
+            "updates-0-response": "Delayed.",
+            "updates-0-linked_to": "",
+            "updates-0-status_statement": "",
+            "updates-0-seen_version": "",
         }
         refused = client.post(url, form | new_row)
         assert refused.status_code == 200
@@ -235,10 +265,12 @@ class TestImport:
         assert update.history.get().history_change_reason == REASON
 
     def test_the_same_timescale_carried_forward_needs_none(self, seed):
-        result = import_recommendations(file=make_csv(
-            update_row(10, "outstanding", timescale="3-6"),
-            update_row(8, "outstanding", timescale="3"),
-        ))
+        result = import_recommendations(
+            file=make_csv(
+                update_row(10, "outstanding", timescale="3-6"),
+                update_row(8, "outstanding", timescale="3"),
+            )
+        )
         assert result.updates_created == 2
 
     def test_changing_an_updates_timescale_needs_a_reason(self, seed):

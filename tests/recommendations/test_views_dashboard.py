@@ -23,8 +23,8 @@ def counts(response, scrutiny_title="MPA Drugs Scrutiny"):
 
 def status_row(html, label):
     """The chart's table row for one status, from its row header to the row's end."""
-    start = html.index(f"{label}<span class=\"govuk-visually-hidden\"> in ")
-    return html[start:html.index("</tr>", start)]
+    start = html.index(f'{label}<span class="govuk-visually-hidden"> in ')
+    return html[start : html.index("</tr>", start)]
 
 
 def seed_number(number):
@@ -37,8 +37,10 @@ class TestStatusChart:
         assert response.status_code == 200
         # 18 is treated as 17 (complete); 13 as 2 (for members' consideration).
         assert counts(response) == {
-            "Complete": (16, 67), "Outstanding": (5, 21),
-            "For members' consideration": (3, 12), "No update yet": (0, 0),
+            "Complete": (16, 67),
+            "Outstanding": (5, 21),
+            "For members' consideration": (3, 12),
+            "No update yet": (0, 0),
         }
 
     def test_it_shows_numbers_as_text_and_bars(self, seed, client):
@@ -53,10 +55,13 @@ class TestStatusChart:
         response = client.get(URL)
         scrutiny = Scrutiny.objects.get()
         for status in ("complete", "outstanding", "consideration", "none"):
-            assert f'href="/recommendations/?scrutiny={scrutiny.pk}&amp;status={status}"' \
-                   in response.text
-        outstanding = client.get(reverse("recommendations:list"),
-                                 {"scrutiny": scrutiny.pk, "status": "outstanding"})
+            assert (
+                f'href="/recommendations/?scrutiny={scrutiny.pk}&amp;status={status}"'
+                in response.text
+            )
+        outstanding = client.get(
+            reverse("recommendations:list"), {"scrutiny": scrutiny.pk, "status": "outstanding"}
+        )
         assert len(outstanding.context["table"].rows) == counts(response)["Outstanding"][0]
 
     def test_a_recommendation_without_updates_counts_as_none_yet(self, seed, client):
@@ -67,7 +72,9 @@ class TestStatusChart:
         bulk_recommendations(8, scrutinies=2)
         response = client.get(URL)
         assert [s.scrutiny.title for s in response.context["summaries"]] == [
-            "Generated scrutiny 1", "Generated scrutiny 2", "MPA Drugs Scrutiny",
+            "Generated scrutiny 1",
+            "Generated scrutiny 2",
+            "MPA Drugs Scrutiny",
         ]
         assert sum(count for count, _ in counts(response, "Generated scrutiny 1").values()) == 4
 
@@ -77,27 +84,33 @@ class TestOverdue:
         response = client.get(URL)
         [summary] = response.context["summaries"]
         assert [c.update.recommendation.number for c in summary.overdue] == [8, 10, 16, 20, 24]
-        assert (f'<a class="govuk-link" href="{seed_number(8).get_absolute_url()}">'
-                "Recommendation 8</a>: expected by 6 June 2008") in response.text
+        assert (
+            f'<a class="govuk-link" href="{seed_number(8).get_absolute_url()}">'
+            "Recommendation 8</a>: expected by 6 June 2008"
+        ) in response.text
 
     def test_a_long_list_is_cut_short_with_a_link_to_the_rest(self, seed, client):
         bulk_recommendations(60, scrutinies=1)
         response = client.get(URL)
         generated = response.context["summaries"][0]
         assert len(generated.overdue) > 10
-        section = response.text[response.text.index(f'id="scrutiny-{generated.scrutiny.pk}"'):]
-        section = section[:section.index("</section>")]
+        section = response.text[response.text.index(f'id="scrutiny-{generated.scrutiny.pk}"') :]
+        section = section[: section.index("</section>")]
         assert section.count("</a>: expected by") == 10
         assert f"See all {len(generated.overdue)} overdue recommendations" in response.text
-        assert f'href="/recommendations/?scrutiny={generated.scrutiny.pk}&amp;overdue=yes"' \
-               in response.text
+        assert (
+            f'href="/recommendations/?scrutiny={generated.scrutiny.pk}&amp;overdue=yes"'
+            in response.text
+        )
 
 
 class TestLatestReport:
     def test_it_links_the_latest_report(self, seed, client):
         response = client.get(URL)
-        assert f'<a class="govuk-link" href="{seed_report().get_absolute_url()}">Report 4, ' \
-               "Drugs scrutiny recommendations update</a>" in response.text
+        assert (
+            f'<a class="govuk-link" href="{seed_report().get_absolute_url()}">Report 4, '
+            "Drugs scrutiny recommendations update</a>" in response.text
+        )
 
     def test_a_single_report_has_nothing_to_compare_with(self, seed, client):
         response = client.get(URL)
@@ -126,8 +139,9 @@ class TestDrafts:
         response = client_for(member).get(URL)
         text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", response.text)).replace("&#x27;", "'")
         assert "Since Report 4 of 6 March 2008, as Report 1 of 5 June 2008" in text
-        assert "Recommendation 2: For members' consideration (proposed) to Complete (proposed)" \
-               in text
+        assert (
+            "Recommendation 2: For members' consideration (proposed) to Complete (proposed)" in text
+        )
         # 9 is now treated as 2, so it is complete too.
         assert "Recommendation 9: For members' consideration (proposed) to Complete" in text
         assert "Recommendation 9 is now treated as recommendation 2" in text
@@ -181,7 +195,9 @@ class TestPages:
         assert 'href="?page=2" rel="next"' in first.text
         second = client.get(URL, {"page": "2"})
         assert [s.scrutiny.title for s in second.context["summaries"]] == [
-            "Generated scrutiny 8", "Generated scrutiny 9", "MPA Drugs Scrutiny",
+            "Generated scrutiny 8",
+            "Generated scrutiny 9",
+            "MPA Drugs Scrutiny",
         ]
 
     # Not named "page": that is pytest-playwright's fixture, whose browser parameter

@@ -56,8 +56,9 @@ class TestContent:
 
     def test_it_expands_abbreviations_in_the_text(self, seed, client):
         response = client.get(url(13))
-        assert '<abbr title="Crime and Disorder Reduction Partnership">CDRP</abbr>s' \
-               in response.text
+        assert (
+            '<abbr title="Crime and Disorder Reduction Partnership">CDRP</abbr>s' in response.text
+        )
 
     def test_a_linked_recommendation_says_whose_status_it_takes(self, seed, client):
         text = words(client.get(url(18)).text)
@@ -68,8 +69,10 @@ class TestContent:
     def test_the_link_target_lists_who_follows_it(self, seed, client):
         response = client.get(url(17))
         assert "Treated as this one, taking its status:" in response.text
-        assert f'<a class="govuk-link" href="{seed_number(18).get_absolute_url()}">' \
-               "Recommendation 18</a>" in response.text
+        assert (
+            f'<a class="govuk-link" href="{seed_number(18).get_absolute_url()}">'
+            "Recommendation 18</a>" in response.text
+        )
 
     def test_an_agreed_status_says_when_members_agreed_it(self, seed, client):
         update = seed_number(1).updates.get()
@@ -79,8 +82,9 @@ class TestContent:
         assert "Members' decision Agreed" in text
 
     def test_a_refused_proposal_says_so(self, seed, client):
-        MembersDecision.objects.create(update=seed_number(9).updates.get(),
-                                       outcome=Outcome.NOT_AGREED)
+        MembersDecision.objects.create(
+            update=seed_number(9).updates.get(), outcome=Outcome.NOT_AGREED
+        )
         text = words(client.get(url(9)).text)
         assert "Proposed in Report 4 of 6 March 2008; members did not agree it." in text
 
@@ -92,10 +96,14 @@ class TestContent:
         assert '<time datetime="2008-03-06">6 March 2008</time>' in response.text
         assert "Proposed status Outstanding" in text
         assert "Members' decision Not yet recorded" in text
-        assert "Within the next three to six months: " \
-               "expected between 6 June 2008 and 6 September 2008 Overdue" in text
-        assert "Completion expected between 6 June 2008 and 6 September 2008: " \
-               "that date has passed." in text
+        assert (
+            "Within the next three to six months: "
+            "expected between 6 June 2008 and 6 September 2008 Overdue" in text
+        )
+        assert (
+            "Completion expected between 6 June 2008 and 6 September 2008: "
+            "that date has passed." in text
+        )
 
     def test_it_renders_the_response_as_markdown(self, seed, client):
         update = seed_number(5).updates.get()
@@ -180,8 +188,9 @@ class TestHistory:
         history = client_for(member).get(url(9)).context["history"]
         assert history[0].changes == [("Linked to", "(empty)", "Recommendation 2")]
 
-    def test_it_is_for_people_who_see_drafts_only(self, seed, client, client_for, outsider,
-                                                  member, staff, officer):
+    def test_it_is_for_people_who_see_drafts_only(
+        self, seed, client, client_for, outsider, member, staff, officer
+    ):
         saved_by(staff, seed_number(10))
         for reader in (client, client_for(outsider)):
             response = reader.get(url(10))
@@ -208,23 +217,25 @@ class TestQueryCount:
         bulk_recommendations(300, scrutinies=3)
         for number in range(25, 125):
             recommendation = Recommendation.objects.create(
-                scrutiny=report.scrutiny, number=number, text="More.")
-            add_update(report, recommendation, Status.COMPLETE,
-                       linked_to=seed_number(17))
+                scrutiny=report.scrutiny, number=number, text="More."
+            )
+            add_update(report, recommendation, Status.COMPLETE, linked_to=seed_number(17))
         with django_assert_num_queries(QUERIES):
             response = client.get(page)
         assert len(response.context["linked_from"]) == 101
 
-    def test_history_costs_the_same_however_long(self, seed, client_for, member, staff,
-                                                 outsider, django_assert_num_queries):
+    def test_history_costs_the_same_however_long(
+        self, seed, client_for, member, staff, outsider, django_assert_num_queries
+    ):
         reader, page = client_for(member), url(10)
         saved_by(staff, seed_number(10))
         with django_assert_num_queries(HISTORY_QUERIES):
             reader.get(page)
         for n in range(30):
             saved_by(staff, seed_number(10), text=f"Wording {n}.")
-            update = ProgressUpdate.objects.get(recommendation__number=10,
-                                                report__scrutiny__title="MPA Drugs Scrutiny")
+            update = ProgressUpdate.objects.get(
+                recommendation__number=10, report__scrutiny__title="MPA Drugs Scrutiny"
+            )
             saved_by(staff, update, response=f"Response {n}.")
         draft_report_changing(seed_number(10), Status.COMPLETE)
         with django_assert_num_queries(HISTORY_QUERIES):

@@ -27,9 +27,14 @@ OUTSTANDING = [8, 10, 16, 20, 24]
 
 def numbers_shown(response):
     """Recommendation numbers in the table's row headers, in page order."""
-    return [int(n) for n in re.findall(
-        r'<th scope="row" class="govuk-table__header"><a [^>]*>'
-        r'<span class="govuk-visually-hidden">Recommendation </span>(\d+)</a>', response.text)]
+    return [
+        int(n)
+        for n in re.findall(
+            r'<th scope="row" class="govuk-table__header"><a [^>]*>'
+            r'<span class="govuk-visually-hidden">Recommendation </span>(\d+)</a>',
+            response.text,
+        )
+    ]
 
 
 def csv_rows(response):
@@ -53,8 +58,10 @@ class TestTable:
         [row] = response.context["table"].paginated_rows
         assert row.record.current.status == Status.COMPLETE
         assert 'govuk-tag--green">Complete</strong>' in response.text
-        assert f'<a class="govuk-link" href="{seed_number(17).get_absolute_url()}">' \
-               "Recommendation 17</a>" in response.text
+        assert (
+            f'<a class="govuk-link" href="{seed_number(17).get_absolute_url()}">'
+            "Recommendation 17</a>" in response.text
+        )
 
     def test_it_is_a_gov_uk_table_with_caption_and_header_scopes(self, seed, client):
         response = client.get(URL)
@@ -94,8 +101,9 @@ class TestFilters:
         other = Scrutiny.objects.create(title="Another scrutiny", body="Another body")
         Recommendation.objects.create(scrutiny=other, number=1, text="Elsewhere.")
         response = client.get(URL, {"scrutiny": other.pk})
-        assert [row.record.recommendation.scrutiny for row in
-                response.context["table"].paginated_rows] == [other]
+        assert [
+            row.record.recommendation.scrutiny for row in response.context["table"].paginated_rows
+        ] == [other]
 
     def test_by_link(self, seed, client):
         assert numbers_shown(client.get(URL, {"linked": "yes"})) == [13, 18]
@@ -145,19 +153,22 @@ class TestFilters:
 
 
 class TestBadInput:
-    @pytest.mark.parametrize("query, message", [
-        ({"status": "bogus"}, "Choose statuses from the list."),
-        ({"scrutiny": "abc"}, "Choose a scrutiny from the list."),
-        ({"scrutiny": "99999"}, "Choose a scrutiny from the list."),
-        ({"linked": "maybe"}, "Choose linked or not linked."),
-        ({"overdue": "perhaps"}, "Choose overdue or not overdue."),
-        ({"objective": "x"}, "Choose a strategy objective from the list."),
-        ({"page": "999"}, "There is no page 999: the results run to 1 page."),
-        ({"page": "abc"}, "There is no page abc"),
-        ({"page": "0"}, "There is no page 0"),
-        ({"sort": "bogus"}, "Sort by choosing a column heading in the table."),
-        ({"_export": "pdf"}, "Download as CSV or XLSX."),
-    ])
+    @pytest.mark.parametrize(
+        "query, message",
+        [
+            ({"status": "bogus"}, "Choose statuses from the list."),
+            ({"scrutiny": "abc"}, "Choose a scrutiny from the list."),
+            ({"scrutiny": "99999"}, "Choose a scrutiny from the list."),
+            ({"linked": "maybe"}, "Choose linked or not linked."),
+            ({"overdue": "perhaps"}, "Choose overdue or not overdue."),
+            ({"objective": "x"}, "Choose a strategy objective from the list."),
+            ({"page": "999"}, "There is no page 999: the results run to 1 page."),
+            ({"page": "abc"}, "There is no page abc"),
+            ({"page": "0"}, "There is no page 0"),
+            ({"sort": "bogus"}, "Sort by choosing a column heading in the table."),
+            ({"_export": "pdf"}, "Download as CSV or XLSX."),
+        ],
+    )
     def test_it_explains_and_shows_no_rows(self, seed, client, query, message):
         response = client.get(URL, query)
         assert response.status_code == 400
@@ -201,10 +212,15 @@ class TestSorting:
     def test_by_scrutiny(self, seed, client):
         bulk_recommendations(3, scrutinies=3, title="A generated scrutiny")
         response = client.get(URL, {"sort": "scrutiny"})
-        titles = [row.record.recommendation.scrutiny.title
-                  for row in response.context["table"].paginated_rows]
-        assert titles[:3] == ["A generated scrutiny 1", "A generated scrutiny 2",
-                              "A generated scrutiny 3"]
+        titles = [
+            row.record.recommendation.scrutiny.title
+            for row in response.context["table"].paginated_rows
+        ]
+        assert titles[:3] == [
+            "A generated scrutiny 1",
+            "A generated scrutiny 2",
+            "A generated scrutiny 3",
+        ]
 
     def test_sort_links_keep_filters_and_return_to_page_one(self, seed, client):
         bulk_recommendations(60, scrutinies=1)
@@ -263,10 +279,12 @@ class TestExport:
         assert [row[number] for row in rows[1:]] == [13, 18]
 
     def test_text_never_runs_as_a_formula(self, seed, client):
-        Recommendation.objects.filter(number=3).update(text='=HYPERLINK("http://x","y")',
-                                                       note="@SUM(1)")
-        [row] = [row for row in csv_rows(client.get(URL, {"_export": "csv"}))
-                 if row["Number"] == "3"]
+        Recommendation.objects.filter(number=3).update(
+            text='=HYPERLINK("http://x","y")', note="@SUM(1)"
+        )
+        [row] = [
+            row for row in csv_rows(client.get(URL, {"_export": "csv"})) if row["Number"] == "3"
+        ]
         assert row["Recommendation"] == '\'=HYPERLINK("http://x","y")'
         assert row["Note"] == "'@SUM(1)"
         response = client.get(URL, {"_export": "xlsx"})
@@ -281,16 +299,19 @@ class TestExport:
 
 
 class TestDrafts:
-    def test_anonymous_visitors_see_published_statuses_only(self, seed, client, client_for,
-                                                             member, outsider):
+    def test_anonymous_visitors_see_published_statuses_only(
+        self, seed, client, client_for, member, outsider
+    ):
         draft_report_changing(seed_number(2), Status.COMPLETE)
         for reader in (client, client_for(outsider)):
             assert 2 in numbers_shown(reader.get(URL, {"status": "consideration"}))
             export = reader.get(URL, {"_export": "csv"})
             rows = {int(row["Number"]): row for row in csv_rows(export)}
             assert rows[2]["Status"] == "For members' consideration"
-        rows = {int(row["Number"]): row
-                for row in csv_rows(client_for(member).get(URL, {"_export": "csv"}))}
+        rows = {
+            int(row["Number"]): row
+            for row in csv_rows(client_for(member).get(URL, {"_export": "csv"}))
+        }
         assert rows[2]["Status"] == "Complete"
 
 
@@ -302,14 +323,14 @@ class TestQueryCount:
     def test_it_does_not_grow_with_rows(self, seed, client, django_assert_num_queries):
         bulk_recommendations(300)
         with django_assert_num_queries(QUERIES):
-            response = client.get(URL, {"status": "outstanding", "q": "recommendation",
-                                        "sort": "due", "page": "2"})
+            response = client.get(
+                URL, {"status": "outstanding", "q": "recommendation", "sort": "due", "page": "2"}
+            )
         assert len(numbers_shown(response)) == 25
         with django_assert_num_queries(EXPORT_QUERIES):
             assert len(csv_rows(client.get(URL, {"_export": "csv"}))) == 324
 
-    def test_it_is_fixed_when_signed_in(self, seed, client_for, member,
-                                        django_assert_num_queries):
+    def test_it_is_fixed_when_signed_in(self, seed, client_for, member, django_assert_num_queries):
         reader = client_for(member)
         query = {"linked": "no", "overdue": "yes", "q": "recommendation"}
         with django_assert_num_queries(SIGNED_IN_QUERIES):
@@ -322,8 +343,10 @@ class TestQueryCount:
     def test_a_chosen_scrutiny_or_objective_costs_one_lookup_each(
         self, seed, client, django_assert_num_queries
     ):
-        query = {"scrutiny": Scrutiny.objects.get().pk,
-                 "objective": Objective.objects.get(ref="6.1").pk}
+        query = {
+            "scrutiny": Scrutiny.objects.get().pk,
+            "objective": Objective.objects.get(ref="6.1").pk,
+        }
         with django_assert_num_queries(QUERIES + 2):
             client.get(URL, query)
         bulk_recommendations(300)

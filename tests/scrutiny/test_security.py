@@ -40,8 +40,10 @@ def test_behind_a_proxy_lockouts_follow_the_client_not_the_proxy(client, setting
 
     def sign_in(password, client_address):
         return client.post(
-            "/admin/login/", {"username": "officer", "password": password},
-            REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=client_address,
+            "/admin/login/",
+            {"username": "officer", "password": password},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=client_address,
         )
 
     for _ in range(5):

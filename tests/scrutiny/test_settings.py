@@ -58,7 +58,9 @@ PRODUCTION = {
 def test_check_deploy_is_clean_with_production_settings():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env={"PATH": "/usr/bin:/bin"} | PRODUCTION, capture_output=True, text=True,
+        env={"PATH": "/usr/bin:/bin"} | PRODUCTION,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -79,7 +81,8 @@ def test_collectstatic_succeeds_with_production_storage(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
         env={"PATH": "/usr/bin:/bin", "STATIC_ROOT": str(tmp_path)} | PRODUCTION,
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     manifest = (tmp_path / "staticfiles.json").read_text()

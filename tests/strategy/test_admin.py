@@ -27,9 +27,7 @@ def objective_form(objective, **changes):
     return data | changes
 
 
-def test_objective_page_shows_responsibilities_and_measures_in_context(
-    seed, member, client_for
-):
+def test_objective_page_shows_responsibilities_and_measures_in_context(seed, member, client_for):
     objective = Objective.objects.get(ref="7.1")
     response = client_for(member).get(objective_url(objective))
     assert response.status_code == 200
@@ -58,9 +56,7 @@ def test_members_and_officers_cannot_change_the_strategy(seed, client_for, role,
     assert objective.ref == "3.1"
 
 
-@pytest.mark.parametrize(
-    "name", ["strategy", "activity", "objective", "successmeasure", "unit"]
-)
+@pytest.mark.parametrize("name", ["strategy", "activity", "objective", "successmeasure", "unit"])
 def test_every_strategy_model_lists_for_a_member(seed, member, client_for, name):
     assert client_for(member).get(reverse(f"admin:strategy_{name}_changelist")).status_code == 200
 
@@ -68,8 +64,12 @@ def test_every_strategy_model_lists_for_a_member(seed, member, client_for, name)
 def test_measures_can_be_found_for_recommendation_links(seed, staff, client_for):
     response = client_for(staff).get(
         reverse("admin:autocomplete"),
-        {"term": "asset", "app_label": "recommendations", "model_name": "recommendation",
-         "field_name": "measures"},
+        {
+            "term": "asset",
+            "app_label": "recommendations",
+            "model_name": "recommendation",
+            "field_name": "measures",
+        },
     )
     assert response.status_code == 200
     texts = [item["text"] for item in response.json()["results"]]

@@ -52,8 +52,11 @@ def grow_delivery_plan(activity, objectives=40, measures_each=3):
     units = Unit.objects.bulk_create(Unit(name=f"Generated unit {n}") for n in range(objectives))
     for index, recommendation in enumerate(recommendations):
         objective = Objective.objects.create(
-            activity=activity, ref=f"9.{index}", position=100 + index,
-            what_we_seek_to_do=f"Generated objective {index}", how_we_will_achieve_it="- More",
+            activity=activity,
+            ref=f"9.{index}",
+            position=100 + index,
+            what_we_seek_to_do=f"Generated objective {index}",
+            how_we_will_achieve_it="- More",
         )
         Responsibility.objects.create(objective=objective, unit=units[index], role="lead")
         Responsibility.objects.create(
@@ -133,14 +136,16 @@ class TestDetail:
         with django_assert_num_queries(DETAIL_QUERIES):
             client.get(url)
 
-    def test_its_query_count_does_not_grow_with_rows(
-        self, seed, client, django_assert_num_queries
-    ):
+    def test_its_query_count_does_not_grow_with_rows(self, seed, client, django_assert_num_queries):
         strategy = seed_strategy()
         for number in range(8, 208):
             Activity.objects.create(
-                strategy=strategy, number=number, title=f"Activity {number}",
-                narrative="-", we_seek_to="-", how_we_will_achieve_it="-",
+                strategy=strategy,
+                number=number,
+                title=f"Activity {number}",
+                narrative="-",
+                we_seek_to="-",
+                how_we_will_achieve_it="-",
             )
         for number in range(3, 103):
             strategy.aims.create(number=number, text=f"Aim {number}")
@@ -170,8 +175,12 @@ class TestActivity:
         assert "<caption" in response.text
         headers = re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', response.text)
         assert headers == [
-            "Ref", "What we seek to do", "Who is responsible", "How we will achieve it",
-            "Ref", "Recognising success",
+            "Ref",
+            "What we seek to do",
+            "Who is responsible",
+            "How we will achieve it",
+            "Ref",
+            "Recognising success",
         ]
         refs = re.findall(r'id="objective-([\d.]+)"', response.text)
         assert refs == ["1.1", "1.2", "1.3"]
@@ -212,15 +221,15 @@ class TestActivity:
 
     def test_it_links_recommendations_to_objectives_and_measures(self, seed, client):
         response = client.get(self.url(6))
-        five, fifteen, seventeen = (
-            Recommendation.objects.get(number=n) for n in (5, 15, 17)
-        )
+        five, fifteen, seventeen = (Recommendation.objects.get(number=n) for n in (5, 15, 17))
         objective_61 = objective_row(response.text, "6.1")
         for recommendation in (five, fifteen, seventeen):
             assert f'href="{recommendation.get_absolute_url()}"' in objective_61
-        measure_613 = objective_61[objective_61.index('id="measure-6.1.3"'):]
-        assert (f'href="{seventeen.get_absolute_url()}">Recommendation 17<span '
-                'class="govuk-visually-hidden"> of MPA Drugs Scrutiny</span></a>') in measure_613
+        measure_613 = objective_61[objective_61.index('id="measure-6.1.3"') :]
+        assert (
+            f'href="{seventeen.get_absolute_url()}">Recommendation 17<span '
+            'class="govuk-visually-hidden"> of MPA Drugs Scrutiny</span></a>'
+        ) in measure_613
         objective_63 = objective_row(response.text, "6.3")
         assert "Recommendation" not in words(objective_63)
 
@@ -229,10 +238,11 @@ class TestActivity:
         for recommendation in Recommendation.objects.exclude(number__in=(5, 15, 17)):
             recommendation.objectives.add(objective)
         row = objective_row(client.get(self.url(6)).text, "6.1")
-        row = row[:row.index('id="measure-')]
+        row = row[: row.index('id="measure-')]
         assert row.count('<span class="govuk-visually-hidden"> of MPA Drugs Scrutiny') == 10
-        assert (f'href="/recommendations/?objective={objective.pk}">See all 24 recommendations'
-                in row)
+        assert (
+            f'href="/recommendations/?objective={objective.pk}">See all 24 recommendations' in row
+        )
 
     def test_the_objective_anchor_matches_get_absolute_url(self, seed, client):
         objective = Objective.objects.get(ref="6.1")
@@ -243,7 +253,10 @@ class TestActivity:
     def test_an_objective_without_measures_still_gets_a_row(self, seed, client):
         activity = seed_activity(3)
         Objective.objects.create(
-            activity=activity, ref="3.9", position=9, what_we_seek_to_do="Unmeasured",
+            activity=activity,
+            ref="3.9",
+            position=9,
+            what_we_seek_to_do="Unmeasured",
             how_we_will_achieve_it="- Somehow",
         )
         row = objective_row(client.get(self.url(3)).text, "3.9")
@@ -265,9 +278,7 @@ class TestActivity:
         with django_assert_num_queries(ACTIVITY_QUERIES):
             client.get(url)
 
-    def test_its_query_count_does_not_grow_with_rows(
-        self, seed, client, django_assert_num_queries
-    ):
+    def test_its_query_count_does_not_grow_with_rows(self, seed, client, django_assert_num_queries):
         activity = seed_activity(6)
         seed_measures = SuccessMeasure.objects.filter(objective__activity=activity).count()
         grow_delivery_plan(activity, objectives=100, measures_each=3)

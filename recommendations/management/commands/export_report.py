@@ -31,11 +31,14 @@ class Command(BaseCommand):
             "--committee", help="The committee's name; needed when several met that day."
         )
         parser.add_argument(
-            "--format", choices=sorted(FORMATS), dest="fmt",
+            "--format",
+            choices=sorted(FORMATS),
+            dest="fmt",
             help="Defaults to the output file's extension.",
         )
         parser.add_argument(
-            "--output", required=True,
+            "--output",
+            required=True,
             help="The file to write; given a directory, the report's own file name inside it.",
         )
 

@@ -8,12 +8,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from recommendations.imports import (
-    CHANGE_REASON,
     COLUMN_HELP,
     COLUMNS,
     ImportFailed,
     import_recommendations,
 )
+from recommendations.imports.columns import CHANGE_REASON
 from recommendations.models import (
     Committee,
     Meeting,
@@ -76,9 +76,9 @@ def database_state():
     """Row and history counts of every model an import writes, and one recommendation's text."""
     state = {model.__name__: model.objects.count() for model in MODELS}
     state |= {f"{model.__name__} history": model.history.count() for model in MODELS}
-    state["recommendation 1"] = Recommendation.objects.filter(number=1).values_list(
-        "text", flat=True
-    ).first()
+    state["recommendation 1"] = (
+        Recommendation.objects.filter(number=1).values_list("text", flat=True).first()
+    )
     return state
 
 
@@ -97,13 +97,19 @@ def seed_report_as_csv() -> bytes:
         "recommendation__scrutiny", "linked_to", "report__meeting__committee"
     ).order_by("recommendation__number"):
         recommendation = update.recommendation
-        rows.append({
-            "scrutiny": recommendation.scrutiny.title, "number": recommendation.number,
-            "text": recommendation.text, "note": recommendation.note,
-            **SEED_REPORT, "status": update.proposed_status,
-            "linked_to": update.linked_to.number if update.linked_to else "",
-            "timescale": timescale_cell(update), "response": update.response,
-        })
+        rows.append(
+            {
+                "scrutiny": recommendation.scrutiny.title,
+                "number": recommendation.number,
+                "text": recommendation.text,
+                "note": recommendation.note,
+                **SEED_REPORT,
+                "status": update.proposed_status,
+                "linked_to": update.linked_to.number if update.linked_to else "",
+                "timescale": timescale_cell(update),
+                "response": update.response,
+            }
+        )
     return make_csv(*rows)
 
 
@@ -126,7 +132,8 @@ class TestExampleFile:
 
         updates = (
             ProgressUpdate.objects.filter(report__scrutiny__title=EXAMPLE_TITLE)
-            .for_status().select_related("recommendation")
+            .for_status()
+            .select_related("recommendation")
         )
         by_number = {update.recommendation.number: update for update in updates}
         numbers = {update.recommendation_id: number for number, update in by_number.items()}
@@ -187,7 +194,7 @@ class TestReadingFiles:
     def test_it_refuses_a_file_that_is_not_utf8(self, seed):
         file = "scrutiny,number,text\nMPA Drugs Scrutiny,25,Caf\xe9\n".encode("cp1252")
         assert problems_of(file) == [
-            'The file is not UTF-8 text. In your spreadsheet, save it as '
+            "The file is not UTF-8 text. In your spreadsheet, save it as "
             '"CSV UTF-8 (comma delimited)" and import that.'
         ]
 
@@ -234,8 +241,11 @@ class TestHeaderProblems:
         problems = problems_of(make_csv(recommendation_row(1, status="complete")))
         missing = [problem.split(":")[0] for problem in problems]
         assert missing == [
-            "Row 1, committee", "Row 1, meeting_date", "Row 1, report_number",
-            "Row 1, report_title", "Row 1, response",
+            "Row 1, committee",
+            "Row 1, meeting_date",
+            "Row 1, report_number",
+            "Row 1, report_title",
+            "Row 1, response",
         ]
 
     def test_the_admin_help_describes_every_column(self):
@@ -284,11 +294,25 @@ class TestRowProblems:
 
     def test_half_filled_report_columns_are_refused(self, seed):
         row = recommendation_row(1, committee="Co-ordination and Policing Committee")
-        problems = problems_of(make_csv(row, columns=[*row, "meeting_date", "report_number",
-                                                     "report_title", "status", "response"]))
+        problems = problems_of(
+            make_csv(
+                row,
+                columns=[
+                    *row,
+                    "meeting_date",
+                    "report_number",
+                    "report_title",
+                    "status",
+                    "response",
+                ],
+            )
+        )
         assert [problem.split(":")[0] for problem in problems] == [
-            "Row 2, meeting_date", "Row 2, report_number", "Row 2, report_title",
-            "Row 2, status", "Row 2, response",
+            "Row 2, meeting_date",
+            "Row 2, report_number",
+            "Row 2, report_title",
+            "Row 2, status",
+            "Row 2, response",
         ]
         assert "must fill committee, meeting_date" in problems[0]
 
@@ -321,8 +345,13 @@ class TestRowProblems:
 
     def test_a_link_to_another_scrutinys_number_is_refused(self, seed):
         # Number 7 exists in the seed's scrutiny, not in the new one.
-        row = update_row(1, scrutiny="New scrutiny", scrutiny_body="A body", linked_to="7",
-                         report=DRAFT_REPORT | {"report_number": "8"})
+        row = update_row(
+            1,
+            scrutiny="New scrutiny",
+            scrutiny_body="A body",
+            linked_to="7",
+            report=DRAFT_REPORT | {"report_number": "8"},
+        )
         assert problems_of(make_csv(row)) == [
             "Row 2, linked_to: 'New scrutiny' has no recommendation 7, "
             "in the database or in this file."
@@ -354,7 +383,8 @@ class TestRowProblems:
     def test_one_report_cannot_have_two_titles_or_scrutinies(self, seed):
         other = DRAFT_REPORT | {"report_title": "Another title"}
         file = make_csv(
-            update_row(1), update_row(2, report=other),
+            update_row(1),
+            update_row(2, report=other),
             update_row(1, scrutiny="New scrutiny", scrutiny_body="A body"),
         )
         assert problems_of(file) == [
@@ -371,7 +401,10 @@ class TestRowProblems:
             update_row(4, status="outstanding"),
         )
         assert [problem.split(":")[0] for problem in problems_of(file)] == [
-            "Row 2, status", "Row 3, meeting_date", "Row 3, linked_to", "Row 4, number",
+            "Row 2, status",
+            "Row 3, meeting_date",
+            "Row 3, linked_to",
+            "Row 4, number",
             "Row 5, timescale",
         ]
 
@@ -408,12 +441,14 @@ class TestPublishedReports:
         assert problems[0].startswith("Row 2, report_title: Report 4 of 6 March 2008 is published")
 
     def test_a_report_of_another_scrutiny_is_refused(self, seed):
-        file = make_csv(update_row(
-            1, scrutiny="New scrutiny", scrutiny_body="A body", report=SEED_REPORT
-        ))
+        file = make_csv(
+            update_row(1, scrutiny="New scrutiny", scrutiny_body="A body", report=SEED_REPORT)
+        )
         problems = problems_of(file)
-        assert "Row 2, scrutiny: Report 4 of 6 March 2008 updates 'MPA Drugs Scrutiny', " \
+        assert (
+            "Row 2, scrutiny: Report 4 of 6 March 2008 updates 'MPA Drugs Scrutiny', "
             "not 'New scrutiny'." in problems
+        )
 
 
 class TestWriting:
@@ -438,8 +473,11 @@ class TestWriting:
     def test_a_draft_reports_update_is_created_then_updated(self, seed, officer):
         import_recommendations(file=make_csv(update_row(8, "outstanding", timescale="3")))
         result = import_recommendations(
-            file=make_csv(update_row(8, "outstanding", timescale="6-12",
-                                     timescale_reason="The pilot was extended.")),
+            file=make_csv(
+                update_row(
+                    8, "outstanding", timescale="6-12", timescale_reason="The pilot was extended."
+                )
+            ),
             user=officer,
         )
         assert (result.updates_updated, result.reports_created) == (1, 0)
@@ -466,9 +504,13 @@ class TestWriting:
         assert twenty_four.note == ""
 
     def test_it_sets_an_existing_scrutinys_body(self, seed):
-        result = import_recommendations(file=make_csv(recommendation_row(
-            1, Recommendation.objects.get(number=1).text, scrutiny_body="Renamed authority"
-        )))
+        result = import_recommendations(
+            file=make_csv(
+                recommendation_row(
+                    1, Recommendation.objects.get(number=1).text, scrutiny_body="Renamed authority"
+                )
+            )
+        )
         assert result.scrutinies_updated == 1
         assert Scrutiny.objects.get(title=SEED_TITLE).body == "Renamed authority"
 
@@ -510,8 +552,10 @@ class TestPermissions:
         assert problems == [
             f"Row 2, {column}: you may not add {things}; ask someone who may to import this file."
             for column, things in [
-                ("scrutiny", "scrutinies"), ("committee", "committees"),
-                ("meeting_date", "meetings"), ("report_number", "reports"),
+                ("scrutiny", "scrutinies"),
+                ("committee", "committees"),
+                ("meeting_date", "meetings"),
+                ("report_number", "reports"),
             ]
         ]
         assert database_state() == before

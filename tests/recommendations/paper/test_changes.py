@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from recommendations.models import Outcome, ProgressUpdate, Recommendation, Report, Scrutiny, Status
 from recommendations.paper.changes import (
     changes_between,
     for_changes,
@@ -9,7 +10,6 @@ from recommendations.paper.changes import (
     statuses_as_at,
     updates_up_to,
 )
-from recommendations.models import Outcome, ProgressUpdate, Recommendation, Report, Scrutiny, Status
 from recommendations.status import AGREED, PROPOSED
 from tests.factories import add_update, make_report
 
@@ -60,17 +60,22 @@ class TestChangesBetween:
         moved = by_number(changes.status_changes)
         assert set(moved) == {2, 3, 4}
         assert (moved[2].before.status, moved[2].after.status) == (
-            Status.CONSIDERATION, Status.COMPLETE)
+            Status.CONSIDERATION,
+            Status.COMPLETE,
+        )
         # 3 is now treated as 1, which is outstanding.
         assert (moved[3].before.status, moved[3].after.status) == (
-            Status.COMPLETE, Status.OUTSTANDING)
+            Status.COMPLETE,
+            Status.OUTSTANDING,
+        )
         assert moved[4].before.status == ""
         assert moved[4].before.label == "No update yet"
 
     def test_it_finds_new_links(self, first, second, numbered):
         changes = changes_between(first, second)
-        assert [(link.recommendation.number, link.linked_to.number)
-                for link in changes.new_links] == [(3, 1)]
+        assert [
+            (link.recommendation.number, link.linked_to.number) for link in changes.new_links
+        ] == [(3, 1)]
 
     def test_it_finds_slipped_timescales(self, first, second):
         changes = changes_between(first, second)
@@ -116,8 +121,9 @@ class TestChangesBetween:
         assert changes_between(first, second, published).is_empty
 
     def test_it_costs_one_query(self, first, second, django_assert_num_queries):
-        first, second = (Report.objects.select_related("meeting").get(pk=report.pk)
-                         for report in (first, second))
+        first, second = (
+            Report.objects.select_related("meeting").get(pk=report.pk) for report in (first, second)
+        )
         with django_assert_num_queries(1):
             changes = changes_between(first, second)
             [link.linked_to.number for link in changes.new_links]

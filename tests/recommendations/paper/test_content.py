@@ -17,7 +17,6 @@ from tests.factories import SEED_SECTION_A, add_update, bulk_recommendations, ma
 COMPLETE, OUTSTANDING, CONSIDERATION = "complete", "outstanding", "consideration"
 
 
-
 def section_a(*proposals, scrutiny="Test Scrutiny"):
     return recommendations_to_members(scrutiny, [Proposal(*p) for p in proposals])
 
@@ -26,7 +25,9 @@ class TestNumbersInWords:
     @pytest.mark.parametrize(
         "numbers, words",
         [
-            ([7], "7"), ([2, 9], "2 and 9"), ([23, 1, 3], "1, 3 and 23"),
+            ([7], "7"),
+            ([2, 9], "2 and 9"),
+            ([23, 1, 3], "1, 3 and 23"),
             ([4, 10, 2, 8], "2, 4, 8 and 10"),
         ],
     )
@@ -80,14 +81,13 @@ class TestSectionAWording:
         )
 
     def test_several_sources_linked_to_a_target_for_consideration(self):
-        assert section_a((2, CONSIDERATION), (13, CONSIDERATION, 2), (6, CONSIDERATION, 2))[
-            1
-        ] == "Recommendations 6 and 13 should be linked with 2 and therefore treated as above."
+        assert (
+            section_a((2, CONSIDERATION), (13, CONSIDERATION, 2), (6, CONSIDERATION, 2))[1]
+            == "Recommendations 6 and 13 should be linked with 2 and therefore treated as above."
+        )
 
     def test_each_link_target_gets_its_own_item_in_target_order(self):
-        items = section_a(
-            (17, COMPLETE), (3, COMPLETE), (18, COMPLETE, 17), (4, COMPLETE, 3)
-        )
+        items = section_a((17, COMPLETE), (3, COMPLETE), (18, COMPLETE, 17), (4, COMPLETE, 3))
         assert items == [
             "Members agree the following recommendations listed in the Test Scrutiny are "
             "complete 3 and 17;",
@@ -100,7 +100,9 @@ class TestSectionAWording:
     def test_groups_come_in_the_reports_order_whatever_the_input_order(self):
         items = section_a((2, CONSIDERATION), (8, OUTSTANDING), (1, COMPLETE))
         assert [item.split()[0:2] for item in items] == [
-            ["Members", "agree"], ["Recommendation", "8"], ["Recommendation", "2"]
+            ["Members", "agree"],
+            ["Recommendation", "8"],
+            ["Recommendation", "2"],
         ]
 
     def test_empty_groups_are_left_out(self):
@@ -176,7 +178,8 @@ class TestBuildReportFromTheSeed:
     def test_links_take_the_targets_status(self, seed):
         by_number = {e.number: e for e in built(Report.objects.get()).supporting}
         assert (by_number[13].proposed_status, by_number[13].effective_status) == (
-            COMPLETE, CONSIDERATION
+            COMPLETE,
+            CONSIDERATION,
         )
         assert by_number[13].linked_to == 2
         assert by_number[18].effective_status == COMPLETE
@@ -185,22 +188,27 @@ class TestBuildReportFromTheSeed:
         by_number = {e.number: e for e in built(Report.objects.get()).supporting}
         assert by_number[10].timescale == "within the next three to six months"
         assert (by_number[10].expected.starts, by_number[10].expected.ends) == (
-            date(2008, 6, 6), date(2008, 9, 6)
+            date(2008, 6, 6),
+            date(2008, 9, 6),
         )
         assert by_number[1].expected is None and by_number[1].timescale == ""
 
     def test_the_other_parts_come_from_the_report(self, seed):
         content = built(Report.objects.get())
         assert (content.number, content.committee, content.date_text) == (
-            4, "Co-ordination and Policing Committee", "06 March 2008"
+            4,
+            "Co-ordination and Policing Committee",
+            "06 March 2008",
         )
         assert content.by == (
             "Assistant Commissioner Specialist Crime on behalf of the Commissioner"
         )
         assert content.summary.startswith("This report seeks to update members")
         assert [s.title for s in content.sections] == [
-            "C. Race and equality impact", "D. Financial implications",
-            "E. Background papers", "F. Contact details",
+            "C. Race and equality impact",
+            "D. Financial implications",
+            "E. Background papers",
+            "F. Contact details",
         ]
         assert "| Drugs supply | 28 | £133,565 |" in content.sections[1].body
         assert content.author == "Sue Inwood, Detective Inspector Drugs Directorate, MPS"
@@ -267,8 +275,7 @@ class TestBuildReportForAnyScrutiny:
         add_update(report, recs[3], CONSIDERATION)
         assert [e.status_sentence for e in built(report).supporting] == [
             "It is suggested that this matter is complete.",
-            "This matter remains outstanding and should be complete within the next three "
-            "months.",
+            "This matter remains outstanding and should be complete within the next three months.",
             "Members are asked to consider if any additional work is required.",
         ]
 
@@ -290,9 +297,7 @@ class TestQueries:
         with django_assert_num_queries(3):
             build_report(report)
 
-    def test_three_queries_with_hundreds_of_recommendations(
-        self, seed, django_assert_num_queries
-    ):
+    def test_three_queries_with_hundreds_of_recommendations(self, seed, django_assert_num_queries):
         scrutiny = bulk_recommendations(300, scrutinies=1)[0]
         report = Report.objects.select_related(*REPORT_RELATED).get(
             scrutiny=scrutiny, published_at__isnull=False

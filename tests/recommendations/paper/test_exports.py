@@ -11,14 +11,13 @@ import lxml.html
 import openpyxl
 import pytest
 
-from recommendations.paper.exports import FORMATS, export
 from recommendations.models import ProgressUpdate, Recommendation, Report, Scrutiny
 from recommendations.paper.content import REPORT_RELATED, build_report
+from recommendations.paper.exports import FORMATS, export
 from recommendations.text import Glossary
 from tests.factories import SEED_SECTION_A, add_update, make_report
 
 pytestmark = pytest.mark.django_db
-
 
 
 def collapse(text: str) -> str:
@@ -59,7 +58,9 @@ def pdf_text(content: bytes, tmp_path, mode="-raw") -> str:
     path.write_bytes(content)
     text = subprocess.run(
         ["pdftotext", mode, "-enc", "UTF-8", str(path), "-"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     # A line may break after a word's hyphen ("problem-solving"). In -raw order
     # the page footer, list bullets and paragraph numbers are written apart from
@@ -125,14 +126,22 @@ class TestWord:
         return docx.Document(io.BytesIO(exported.content))
 
     def test_it_uses_real_headings(self, document):
-        headings = [(p.style.name, p.text) for p in document.paragraphs
-                    if p.style.name.startswith("Heading")]
+        headings = [
+            (p.style.name, p.text)
+            for p in document.paragraphs
+            if p.style.name.startswith("Heading")
+        ]
         assert headings[0] == ("Heading 1", "Drugs scrutiny recommendations update")
         level_two = [text for style, text in headings if style == "Heading 2"]
         assert level_two == [
-            "Summary", "A. Recommendations", "B. Supporting information", "Abbreviations",
-            "C. Race and equality impact", "D. Financial implications",
-            "E. Background papers", "F. Contact details",
+            "Summary",
+            "A. Recommendations",
+            "B. Supporting information",
+            "Abbreviations",
+            "C. Race and equality impact",
+            "D. Financial implications",
+            "E. Background papers",
+            "F. Contact details",
         ]
         level_three = [text for style, text in headings if style == "Heading 3"]
         assert len(level_three) == 24
@@ -157,8 +166,9 @@ class TestWord:
         assert "Each cash seizure." in bullets  # nested under recommendation 19's second item
 
     def test_numbered_paragraphs_keep_their_numbers(self, document):
-        paragraph = next(p for p in document.paragraphs
-                         if p.text.startswith("A typically busy Borough"))
+        paragraph = next(
+            p for p in document.paragraphs if p.text.startswith("A typically busy Borough")
+        )
         assert paragraph.style.name == "List Number"
         assert start_of(document, paragraph) == 5
 
@@ -195,13 +205,23 @@ class TestCsv:
         assert exported.filename == "report-4-2008-03-06.csv"
         rows = read_csv(exported.content)
         assert rows[0] == [
-            "Number", "Recommendation", "Proposed status", "Effective status", "Linked to",
-            "Timescale", "Expected by", "Response",
+            "Number",
+            "Recommendation",
+            "Proposed status",
+            "Effective status",
+            "Linked to",
+            "Timescale",
+            "Expected by",
+            "Response",
         ]
         assert [row[0] for row in rows[1:]] == [str(n) for n in range(1, 25)]
         by_number = {row[0]: row for row in rows[1:]}
         assert by_number["8"][2:7] == [
-            "Outstanding", "Outstanding", "", "within the next three months", "2008-06-06"
+            "Outstanding",
+            "Outstanding",
+            "",
+            "within the next three months",
+            "2008-06-06",
         ]
         assert by_number["13"][2:5] == ["Complete", "For members' consideration", "2"]
         assert by_number["18"][2:5] == ["Complete", "Complete", "17"]
@@ -221,7 +241,7 @@ class TestCsv:
         add_update(report, recommendation, "complete", response='=HYPERLINK("http://x")')
         content = build_report(Report.objects.select_related(*REPORT_RELATED).get())
         row = read_csv(export(content, "csv").content)[1]
-        assert (row[1], row[7]) == ("'=1+1", "'=HYPERLINK(\"http://x\")")
+        assert (row[1], row[7]) == ("'=1+1", '\'=HYPERLINK("http://x")')
 
 
 class TestXlsx:

@@ -5,7 +5,6 @@ from datetime import UTC, date, datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from recommendations.paper import services
 from recommendations.models import (
     Committee,
     Meeting,
@@ -15,6 +14,7 @@ from recommendations.models import (
     Recommendation,
     Report,
 )
+from recommendations.paper import services
 from recommendations.paper.services import Decision
 from recommendations.status import AGREED, PROPOSED, current_statuses
 from tests.factories import add_update, make_report
@@ -27,15 +27,21 @@ OPEN_IN_REPORT_4 = [2, 8, 9, 10, 13, 16, 20, 24]
 def start(**overrides):
     seed = Report.objects.get(number=4)
     arguments = {
-        "committee": seed.meeting.committee, "meeting_date": date(2008, 6, 5), "number": 5,
-        "title": "Drugs scrutiny recommendations update", "scrutiny": seed.scrutiny,
+        "committee": seed.meeting.committee,
+        "meeting_date": date(2008, 6, 5),
+        "number": 5,
+        "title": "Drugs scrutiny recommendations update",
+        "scrutiny": seed.scrutiny,
     } | overrides
     return services.start_next_report(**arguments)
 
 
 def numbers(report):
-    return list(report.updates.order_by("recommendation__number")
-                .values_list("recommendation__number", flat=True))
+    return list(
+        report.updates.order_by("recommendation__number").values_list(
+            "recommendation__number", flat=True
+        )
+    )
 
 
 def statuses():
@@ -57,8 +63,11 @@ class TestStartNextReport:
         earlier = ProgressUpdate.objects.get(report__number=4, recommendation__number=10)
         carried = report.updates.get(recommendation__number=10)
         assert carried.response == earlier.response
-        assert (carried.proposed_status, carried.timescale_from_months,
-                carried.timescale_to_months) == ("outstanding", 3, 6)
+        assert (
+            carried.proposed_status,
+            carried.timescale_from_months,
+            carried.timescale_to_months,
+        ) == ("outstanding", 3, 6)
         assert carried.status_statement == ""
         linked = report.updates.get(recommendation__number=13)
         assert (linked.proposed_status, linked.linked_to.number) == ("complete", 2)
@@ -75,7 +84,8 @@ class TestStartNextReport:
         )
         update = start().updates.get(recommendation=new)
         assert (update.proposed_status, update.response) == (
-            "consideration", services.NO_PROGRESS_YET
+            "consideration",
+            services.NO_PROGRESS_YET,
         )
 
     def test_complete_not_agreed_is_still_open_and_agreed_complete_is_not(self, seed):
@@ -89,8 +99,13 @@ class TestStartNextReport:
     def test_the_latest_update_is_carried_even_from_a_draft(self, seed):
         scrutiny = Report.objects.get().scrutiny
         later = make_report(scrutiny, date(2008, 5, 1), published=False)
-        add_update(later, Recommendation.objects.get(number=8), "outstanding",
-                   timescale=(0, 1), response="Nearly there.")
+        add_update(
+            later,
+            Recommendation.objects.get(number=8),
+            "outstanding",
+            timescale=(0, 1),
+            response="Nearly there.",
+        )
         update = start(meeting_date=date(2008, 6, 5)).updates.get(recommendation__number=8)
         assert (update.response, update.timescale_to_months) == ("Nearly there.", 1)
 
@@ -137,9 +152,7 @@ class TestPublishReport:
 
 
 def update_of(number, report_number=4):
-    return ProgressUpdate.objects.get(
-        report__number=report_number, recommendation__number=number
-    )
+    return ProgressUpdate.objects.get(report__number=report_number, recommendation__number=number)
 
 
 class TestRecordDecisions:
@@ -148,11 +161,14 @@ class TestRecordDecisions:
         eight, nine, ten = update_of(8), update_of(9), update_of(10)
         MembersDecision.objects.create(update=nine, outcome=Outcome.AGREED)
         MembersDecision.objects.create(update=ten, outcome=Outcome.DEFERRED)
-        services.record_decisions(report=report, decisions={
-            eight.pk: Decision(Outcome.AGREED, "Agreed without discussion."),
-            nine.pk: Decision(Outcome.NOT_AGREED),
-            ten.pk: Decision(""),
-        })
+        services.record_decisions(
+            report=report,
+            decisions={
+                eight.pk: Decision(Outcome.AGREED, "Agreed without discussion."),
+                nine.pk: Decision(Outcome.NOT_AGREED),
+                ten.pk: Decision(""),
+            },
+        )
         assert MembersDecision.objects.get(update=eight).minute == "Agreed without discussion."
         assert MembersDecision.objects.get(update=nine).outcome == Outcome.NOT_AGREED
         assert not MembersDecision.objects.filter(update=ten).exists()
@@ -182,10 +198,13 @@ class TestRecordDecisions:
     def test_a_minute_without_a_decision_saves_nothing(self, seed):
         report = Report.objects.get()
         with pytest.raises(ValidationError) as error:
-            services.record_decisions(report=report, decisions={
-                update_of(8).pk: Decision(Outcome.AGREED),
-                update_of(9).pk: Decision("", "Members talked."),
-            })
+            services.record_decisions(
+                report=report,
+                decisions={
+                    update_of(8).pk: Decision(Outcome.AGREED),
+                    update_of(9).pk: Decision("", "Members talked."),
+                },
+            )
         assert "Recommendation 9" in error.value.messages[0]
         assert not MembersDecision.objects.exists()
 
@@ -193,19 +212,25 @@ class TestRecordDecisions:
         report = Report.objects.get()
         other = start()
         with pytest.raises(ValidationError):
-            services.record_decisions(report=report, decisions={
-                update_of(8).pk: Decision(Outcome.AGREED),
-                other.updates.first().pk: Decision(Outcome.AGREED),
-            })
+            services.record_decisions(
+                report=report,
+                decisions={
+                    update_of(8).pk: Decision(Outcome.AGREED),
+                    other.updates.first().pk: Decision(Outcome.AGREED),
+                },
+            )
         assert not MembersDecision.objects.exists()
 
     def test_a_bad_outcome_saves_nothing(self, seed):
         report = Report.objects.get()
         with pytest.raises(ValidationError):
-            services.record_decisions(report=report, decisions={
-                update_of(8).pk: Decision(Outcome.AGREED),
-                update_of(9).pk: Decision("maybe"),
-            })
+            services.record_decisions(
+                report=report,
+                decisions={
+                    update_of(8).pk: Decision(Outcome.AGREED),
+                    update_of(9).pk: Decision("maybe"),
+                },
+            )
         assert not MembersDecision.objects.exists()
 
     def test_a_draft_is_refused(self, seed):
@@ -214,7 +239,5 @@ class TestRecordDecisions:
             services.record_decisions(
                 report=draft, decisions={draft.updates.first().pk: Decision(Outcome.AGREED)}
             )
-        assert error.value.messages == [
-            "Publish the report before recording members' decisions."
-        ]
+        assert error.value.messages == ["Publish the report before recording members' decisions."]
         assert not MembersDecision.objects.exists()

@@ -42,7 +42,10 @@ def seed_report(seed):
 @pytest.fixture
 def draft(seed_report):
     return make_report(
-        seed_report.scrutiny, date(2008, 6, 5), number=5, published=False,
+        seed_report.scrutiny,
+        date(2008, 6, 5),
+        number=5,
+        published=False,
         committee_name="Co-ordination and Policing Committee",
     )
 
@@ -143,9 +146,10 @@ class TestReportPage:
         decisions = report_url(seed_report, "report_decisions")
         assert decisions in client_for(officer).get(report_url(seed_report)).text
         assert decisions not in client_for(member).get(report_url(seed_report)).text
-        assert report_url(seed_report, "report_publish") not in client_for(officer).get(
-            report_url(seed_report)
-        ).text
+        assert (
+            report_url(seed_report, "report_publish")
+            not in client_for(officer).get(report_url(seed_report)).text
+        )
 
     def test_an_unknown_report_is_not_found(self, seed, client):
         assert client.get(reverse("recommendations:report", args=[999])).status_code == 404
@@ -175,8 +179,11 @@ class TestExport:
         [
             ("html", "text/html; charset=utf-8", b"<!DOCTYPE html>"),
             ("pdf", "application/pdf", b"%PDF"),
-            ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-             b"PK"),
+            (
+                "docx",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                b"PK",
+            ),
             ("csv", "text/csv; charset=utf-8", "\ufeffNumber,".encode()),
             ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK"),
         ],
@@ -215,8 +222,13 @@ class TestExport:
 
 def start_form(**changes):
     return {
-        "committee": "1", "meeting_day": "5", "meeting_month": "6", "meeting_year": "2008",
-        "number": "5", "title": "Drugs scrutiny recommendations update", "scrutiny": "1",
+        "committee": "1",
+        "meeting_day": "5",
+        "meeting_month": "6",
+        "meeting_year": "2008",
+        "number": "5",
+        "title": "Drugs scrutiny recommendations update",
+        "scrutiny": "1",
     } | changes
 
 
@@ -237,27 +249,41 @@ class TestStart:
         assert response.status_code == 200
         assert '<option value="1">Co-ordination and Policing Committee</option>' in response.text
         assert '<option value="1">MPA Drugs Scrutiny</option>' in response.text
-        assert '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Meeting date' \
+        assert (
+            '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Meeting date'
             in response.text
+        )
 
     @pytest.mark.parametrize(
         "changes, message, anchor",
         [
-            ({"meeting_day": "31", "meeting_month": "2"},
-             "Meeting date must be a real date, like 6 3 2008", "id_meeting_day"),
-            ({"meeting_day": "", "meeting_month": "", "meeting_year": ""},
-             "Enter the meeting date", "id_meeting_day"),
-            ({"meeting_year": ""}, "Meeting date must include a day, month and year",
-             "id_meeting_day"),
+            (
+                {"meeting_day": "31", "meeting_month": "2"},
+                "Meeting date must be a real date, like 6 3 2008",
+                "id_meeting_day",
+            ),
+            (
+                {"meeting_day": "", "meeting_month": "", "meeting_year": ""},
+                "Enter the meeting date",
+                "id_meeting_day",
+            ),
+            (
+                {"meeting_year": ""},
+                "Meeting date must include a day, month and year",
+                "id_meeting_day",
+            ),
             ({"meeting_month": "June"}, "Meeting date must be a real date", "id_meeting_day"),
             ({"number": "four"}, "Report number must be a whole number, like 4", "id_number"),
             ({"number": "0"}, "Report number must be 1 or more", "id_number"),
             ({"title": ""}, "Enter the report&#x27;s title", "id_title"),
             ({"committee": "99"}, "Choose a committee from the list", "id_committee"),
             ({"scrutiny": "x"}, "Choose a scrutiny from the list", "id_scrutiny"),
-            ({"meeting_day": "6", "meeting_month": "3", "number": "4"},
-             "The Co-ordination and Policing Committee meeting on 6 March 2008 already has a "
-             "report 4", "id_number"),
+            (
+                {"meeting_day": "6", "meeting_month": "3", "number": "4"},
+                "The Co-ordination and Policing Committee meeting on 6 March 2008 already has a "
+                "report 4",
+                "id_number",
+            ),
         ],
     )
     def test_bad_input_is_explained_and_changes_nothing(
@@ -302,11 +328,11 @@ class TestPublish:
 
     def test_a_published_report_stays_as_it_was(self, seed_report, officer, client_for):
         stamp = seed_report.published_at
-        response = client_for(officer).post(
-            report_url(seed_report, "report_publish"), follow=True
-        )
-        assert "This report was published on 6 March 2008; corrections go in the next report." \
+        response = client_for(officer).post(report_url(seed_report, "report_publish"), follow=True)
+        assert (
+            "This report was published on 6 March 2008; corrections go in the next report."
             in response.text
+        )
         seed_report.refresh_from_db()
         assert seed_report.published_at == stamp
 
@@ -344,16 +370,16 @@ def decisions_form(report, **choices):
 
 
 class TestDecisions:
-    def test_the_form_has_a_radio_group_per_recommendation(
-        self, seed_report, officer, client_for
-    ):
+    def test_the_form_has_a_radio_group_per_recommendation(self, seed_report, officer, client_for):
         update = seed_report.updates.get(recommendation__number=8)
         MembersDecision.objects.create(update=update, outcome=Outcome.DEFERRED, minute="Later.")
         response = client_for(officer).get(report_url(seed_report, "report_decisions"))
         assert response.status_code == 200
         assert response.text.count('<fieldset class="govuk-fieldset"') == 24
-        assert "Recommendation 13: proposed for members&#x27; consideration (linked to 2)" \
+        assert (
+            "Recommendation 13: proposed for members&#x27; consideration (linked to 2)"
             in response.text
+        )
         assert 'value="deferred" checked' in response.text
         assert f'name="minute-{update.pk}" rows="2">Later.</textarea>' in response.text
 
@@ -365,9 +391,9 @@ class TestDecisions:
         )
         response = client_for(officer).post(report_url(seed_report, "report_decisions"), data)
         assert response.status_code == 302
-        decided = dict(MembersDecision.objects.values_list(
-            "update__recommendation__number", "outcome"
-        ))
+        decided = dict(
+            MembersDecision.objects.values_list("update__recommendation__number", "outcome")
+        )
         assert decided == {1: "agreed", 8: "not_agreed", 2: "deferred"}
         assert MembersDecision.objects.get(update__recommendation__number=1).minute == "Agreed."
         current = current_statuses(ProgressUpdate.objects.for_status())
@@ -387,11 +413,15 @@ class TestDecisions:
     @pytest.mark.parametrize(
         "choices, message",
         [
-            ({"r9": ("", "Members talked.")},
-             "Choose a decision for recommendation 9 to go with its minute, or clear the minute"),
+            (
+                {"r9": ("", "Members talked.")},
+                "Choose a decision for recommendation 9 to go with its minute, or clear the minute",
+            ),
             ({"r9": ("maybe", "")}, "Choose a decision for recommendation 9 from the list"),
-            ({"r9": ("agreed", "x" * 5001)},
-             "Minute on recommendation 9 must be 5,000 characters or fewer"),
+            (
+                {"r9": ("agreed", "x" * 5001)},
+                "Minute on recommendation 9 must be 5,000 characters or fewer",
+            ),
         ],
     )
     def test_bad_input_is_explained_and_saves_nothing(
@@ -411,7 +441,7 @@ class TestDecisions:
         client = client_for(officer)
         response = client.get(report_url(draft, "report_decisions"))
         assert "Publish it before recording what members decided" in response.text
-        assert "<form method=\"post\" novalidate id=\"decisions\">" not in response.text
+        assert '<form method="post" novalidate id="decisions">' not in response.text
         client.post(report_url(draft, "report_decisions"), decisions_form(draft, r8=("agreed", "")))
         assert not MembersDecision.objects.exists()
 

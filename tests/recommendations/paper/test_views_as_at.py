@@ -36,15 +36,21 @@ def changes(report):
 
 
 def statuses_shown(response):
-    return {row.record.recommendation.number: row.record.current.status
-            for row in response.context["table"].rows}
+    return {
+        row.record.recommendation.number: row.record.current.status
+        for row in response.context["table"].rows
+    }
 
 
 @pytest.fixture
 def later(seed):
     """A published report after Report 4: 2 complete, 9 linked to 2, 10's timescale slips."""
-    report = make_report(seed_number(1).scrutiny, date(2008, 6, 5), number=7,
-                         committee_name="Co-ordination and Policing Committee")
+    report = make_report(
+        seed_number(1).scrutiny,
+        date(2008, 6, 5),
+        number=7,
+        committee_name="Co-ordination and Policing Committee",
+    )
     add_update(report, seed_number(2), Status.COMPLETE)
     add_update(report, seed_number(9), Status.CONSIDERATION, linked_to=seed_number(2))
     add_update(report, seed_number(10), Status.OUTSTANDING, timescale=(6, 12))
@@ -72,21 +78,23 @@ class TestAsAt:
 
     def test_overdue_is_as_at_the_meeting(self, seed, client, later):
         # On 5 June 2008, 8's window (by 6 June 2008) had not yet passed.
-        rows = {row.record.recommendation.number: row.record
-                for row in client.get(as_at(later)).context["table"].rows}
+        rows = {
+            row.record.recommendation.number: row.record
+            for row in client.get(as_at(later)).context["table"].rows
+        }
         assert not rows[8].is_overdue
         assert rows[8].current.due.ends == date(2008, 6, 6)
 
     def test_it_is_paginated_sorted_and_checks_the_page(self, seed, client):
         response = client.get(as_at(seed_report()), {"sort": "-number"})
-        assert [row.record.recommendation.number
-                for row in response.context["table"].paginated_rows][:2] == [24, 23]
+        assert [
+            row.record.recommendation.number for row in response.context["table"].paginated_rows
+        ][:2] == [24, 23]
         response = client.get(as_at(seed_report()), {"page": "9"})
         assert response.status_code == 400
         assert "There is no page 9" in response.text
 
-    def test_the_public_cannot_see_a_draft_as_at(self, seed, client, client_for, member,
-                                                 outsider):
+    def test_the_public_cannot_see_a_draft_as_at(self, seed, client, client_for, member, outsider):
         draft = draft_report_changing(seed_number(2), Status.COMPLETE)
         for reader in (client, client_for(outsider)):
             assert reader.get(as_at(draft)).status_code == 404
@@ -123,8 +131,9 @@ class TestChanges:
         found = response.context["changes"]
         assert found.since == seed_report()
         assert [c.recommendation.number for c in found.status_changes] == [2, 9]
-        assert [(link.recommendation.number, link.linked_to.number)
-                for link in found.new_links] == [(9, 2)]
+        assert [
+            (link.recommendation.number, link.linked_to.number) for link in found.new_links
+        ] == [(9, 2)]
         assert [s.recommendation.number for s in found.slipped_timescales] == [10]
         assert "expected by 5 June 2009, not 6 September 2008" in response.text
 
@@ -154,8 +163,7 @@ class TestChanges:
         assert response.context["changes"] is None
 
     def test_a_later_or_other_scrutinys_report_is_refused(self, seed, client, later):
-        other = make_report(Scrutiny.objects.create(title="Other", body="Other"),
-                            date(2008, 1, 1))
+        other = make_report(Scrutiny.objects.create(title="Other", body="Other"), date(2008, 1, 1))
         for since in (later, other):
             response = client.get(changes(seed_report()), {"since": since.pk})
             assert response.status_code == 400
@@ -178,15 +186,17 @@ class TestChanges:
     def test_it_rejects_post(self, seed, client):
         assert client.post(changes(seed_report())).status_code == 405
 
-    def test_its_query_count_is_fixed(self, seed, client, client_for, member, later,
-                                      django_assert_num_queries):
+    def test_its_query_count_is_fixed(
+        self, seed, client, client_for, member, later, django_assert_num_queries
+    ):
         page = changes(later)
         with django_assert_num_queries(CHANGES_QUERIES):
             client.get(page)
         bulk_recommendations(300)
         for number in range(25, 225):
             recommendation = Recommendation.objects.create(
-                scrutiny=later.scrutiny, number=number, text="More.")
+                scrutiny=later.scrutiny, number=number, text="More."
+            )
             add_update(later, recommendation, Status.OUTSTANDING, timescale=(0, 3))
         with django_assert_num_queries(CHANGES_QUERIES):
             response = client.get(page)
