@@ -2,18 +2,15 @@
 ("Drugs scrutiny recommendations update") and the glossary, checked against the source.
 
 The fixtures are transcriptions, so the checks compare them with the source document
-itself where it is available (DRUGS_SCRUTINY_SEED, default the shared seed path); those
-checks are skipped, not failed, on a machine without it.
+itself, kept in the repository under fixtures/sources/ (tests/sources.py).
 
 drugs_scrutiny.json links recommendations to strategy objectives and success measures,
 so it loads only together with drugs_strategy.json. The tests in
 TestNeedsStrategyFixtureContent also read that fixture's refs (1.2, 6.1.3, ...).
 """
 
-import os
 import re
 from collections import Counter
-from pathlib import Path
 
 import markdown
 import pytest
@@ -30,11 +27,11 @@ from recommendations.models import (
     Scrutiny,
     Status,
 )
+from tests.sources import REPORT_4, read_source
 
 pytestmark = pytest.mark.django_db
 
 FIXTURES = ("drugs_strategy", "drugs_scrutiny", "glossary")
-SEED = Path(os.environ.get("DRUGS_SCRUTINY_SEED", "/work/shared/seeds/000_ba6f170f5a633860.txt"))
 
 COMPLETE = [1, 3, 4, 5, 6, 7, 11, 12, 13, 14, 15, 17, 18, 19, 21, 22, 23]
 OUTSTANDING = [8, 10, 16, 20, 24]
@@ -64,9 +61,7 @@ def seeded():
 
 @pytest.fixture(scope="module")
 def seed_text():
-    if not SEED.exists():
-        pytest.skip(f"source document {SEED} is not on this machine")
-    return SEED.read_text(encoding="utf-8")
+    return read_source(REPORT_4)
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,10 @@
-"""The drugs_strategy fixture: a verbatim transcription of the MPS Drugs Strategy 2007-10."""
+"""The drugs_strategy fixture: a verbatim transcription of the MPS Drugs Strategy 2007-10.
 
-import os
+The checks read the source document itself, kept in the repository under
+fixtures/sources/ (tests/sources.py).
+"""
+
 import re
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -17,10 +19,9 @@ from strategy.models import (
     SuccessMeasure,
     Unit,
 )
+from tests.sources import STRATEGY, read_source
 
 pytestmark = pytest.mark.django_db
-
-SEED = Path(os.environ.get("DRUGS_STRATEGY_SEED", "/work/shared/seeds/003_5ce7bbf3c0ac7d43.txt"))
 
 OBJECTIVE_REFS = [
     "1.1", "1.2", "1.3", "2.1", "2.2", "3.1", "4.1",
@@ -54,9 +55,7 @@ def loaded():
 
 @pytest.fixture
 def seed():
-    if not SEED.exists():
-        pytest.skip(f"seed text not available at {SEED}")
-    return SEED.read_text(encoding="utf-8")
+    return read_source(STRATEGY)
 
 
 def squash(text):
