@@ -4,16 +4,19 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV := DEBUG=1
 
-.PHONY: run test install system assets lint demo-password
+.PHONY: run test install system assets lint format check lock demo-password
 
 # Debian packages: PDF export (harfbuzz subsetting), reading PDFs back in tests
 # (pdftotext), and the browser the accessibility tests drive.
 SYSTEM_PACKAGES := libharfbuzz-subset0 poppler-utils chromium fonts-liberation
 
-$(VENV)/installed: pyproject.toml
+# Exact versions come from the lock files (see `make lock`): requirements-dev.txt is
+# the app and its test tools; the project itself goes on top without resolving again.
+$(VENV)/installed: requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 node_modules/installed: package.json package-lock.json
@@ -44,6 +47,23 @@ test: install assets
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Rewrites the code in the house format (ruff format, line length 100).
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# The lock files, regenerated from pyproject.toml after a dependency changes there
+# (existing pins are kept unless pyproject.toml rules them out; `make lock UPGRADE=1`
+# moves everything to the newest releases): requirements.txt is what production
+# installs, requirements-dev.txt adds the test tools, requirements-bench.txt the load test.
+LOCK := $(PY) -m piptools compile --quiet --no-emit-index-url --no-emit-find-links --strip-extras \
+	$(if $(UPGRADE),--upgrade) pyproject.toml
+lock:
+	$(LOCK) -o requirements.txt
+	$(LOCK) --extra test --constraint requirements.txt -o requirements-dev.txt
+	$(LOCK) --extra test --extra bench --constraint requirements-dev.txt -o requirements-bench.txt
 
 demo-password: install
 	$(DEV) $(PY) manage.py create_demo_users --reset
