@@ -135,6 +135,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+# A form refused for its missing security token gets a page in the service's design.
+CSRF_FAILURE_VIEW = "scrutiny.views.csrf_failure"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -24,3 +24,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", views.health, name="health"),
 ]
+
+handler400 = "scrutiny.views.bad_request"
+handler403 = "scrutiny.views.permission_denied"
+handler404 = "scrutiny.views.page_not_found"
+handler500 = "scrutiny.views.server_error"

@@ -1,8 +1,59 @@
+"""The service's own pages: health, and the error pages in the service's design.
+
+Django's own error pages are bare HTML with no header and no way back. These
+extend templates/base.html and point home. The 400 and 500 pages render
+without the request's context processors: a malformed request or a failing
+database must not break the page that reports it.
+"""
+
 from django.http import HttpResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
+
+HEADINGS = {
+    400: "Sorry, there is a problem with the request",
+    403: "You do not have permission to see this page",
+    404: "Page not found",
+    500: "Sorry, there is a problem with the service",
+}
+CSRF_HEADING = "Sorry, the form could not be sent"
 
 
 @require_GET
 def health(request):
     """For load balancers and the benchmark: the full middleware stack, no database."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def without_request(status: int) -> HttpResponse:
+    page = loader.render_to_string(f"scrutiny/errors/{status}.html", {"heading": HEADINGS[status]})
+    return HttpResponse(page, status=status)
+
+
+def bad_request(request, exception=None):
+    return without_request(400)
+
+
+def server_error(request):
+    return without_request(500)
+
+
+@requires_csrf_token
+def permission_denied(request, exception=None):
+    context = {"heading": HEADINGS[403]}
+    return render(request, "scrutiny/errors/403.html", context, status=403)
+
+
+@requires_csrf_token
+def page_not_found(request, exception=None):
+    context = {"heading": HEADINGS[404]}
+    return render(request, "scrutiny/errors/404.html", context, status=404)
+
+
+@requires_csrf_token
+def csrf_failure(request, reason=""):
+    """A form sent without its security token, most often from a page left open too long."""
+    context = {"heading": CSRF_HEADING}
+    return render(request, "scrutiny/errors/csrf.html", context, status=403)

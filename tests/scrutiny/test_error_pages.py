@@ -1,0 +1,85 @@
+"""Error pages in the service's design (DEBUG off, as pytest-django runs), each with a way home."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import draft_report_changing, seed_report
+
+pytestmark = pytest.mark.django_db
+
+HOME = f'href="{reverse("recommendations:dashboard")}"'
+
+
+def assert_in_design(response, heading):
+    page = response.content.decode()
+    assert f'<h1 class="govuk-heading-l">{heading}</h1>' in page
+    assert "govuk-service-navigation" in page  # the service's header
+    assert "build/app.css" in page  # and its styles
+    assert HOME in page and "Go to the dashboard" in page
+
+
+def test_a_missing_page_answers_404_in_the_service_design(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert_in_design(response, "Page not found")
+    assert "If you typed the web address, check it is correct." in response.text
+
+
+def test_a_404_suggests_a_signed_out_reader_signs_in(client):
+    response = client.get("/recommendations/999999/?x=1")
+    assert "sign in to see this page" in response.text
+    assert "/accounts/login/?next=/recommendations/999999/%3Fx%3D1" in response.text
+
+
+def test_a_404_does_not_suggest_signing_in_to_someone_signed_in(client, member):
+    client.force_login(member)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "sign in to see this page" not in response.text
+    assert "Sign out" in response.text
+
+
+def test_a_draft_report_is_a_404_with_a_sign_in_hint_when_signed_out(client, seed):
+    first = seed_report().scrutiny.recommendations.get(number=1)
+    draft = draft_report_changing(first, "complete")
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 404
+    assert_in_design(response, "Page not found")
+    assert "sign in to see this page" in response.text
+
+
+def test_a_refused_page_answers_403_in_the_service_design(client, member):
+    client.force_login(member)
+    response = client.get(reverse("recommendations:report_start"))
+    assert response.status_code == 403
+    assert_in_design(response, "You do not have permission to see this page")
+    assert "You are signed in as member" in response.text
+
+
+def test_a_bad_request_answers_400_in_the_service_design():
+    response = Client().get("/", headers={"host": "not-an-allowed-host.example"})
+    assert response.status_code == 400
+    assert_in_design(response, "Sorry, there is a problem with the request")
+
+
+def test_a_server_error_answers_500_in_the_service_design(seed, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("recommendations.views.Glossary.load", broken)
+    response = Client(raise_request_exception=False).get(reverse("recommendations:list"))
+    assert response.status_code == 500
+    assert_in_design(response, "Sorry, there is a problem with the service")
+    assert "the database went away" not in response.text
+
+
+def test_a_form_without_its_security_token_gets_the_service_csrf_page(member):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 403
+    assert_in_design(response, "Sorry, the form could not be sent")
+    assert "Nothing has been changed." in response.text
+    # Still signed in: the refused sign-out changed nothing.
+    assert client.get("/").context["user"].is_authenticated
