@@ -8,7 +8,7 @@ It builds a fresh database (PostgreSQL `load_test` by default, on the server
 in BENCH_POSTGRES_URL, default postgres://scrutiny:scrutiny@127.0.0.1:5432/;
 the role needs CREATEDB), migrates it, loads the seed data and generated demo
 data, collects the static files and serves the app with gunicorn on 127.0.0.1
-with DEBUG off. Then locust (`pip install -e ".[bench]"`) runs the people of
+with DEBUG off. Then locust (`pip install -r requirements-bench.txt`) runs the people of
 bench/locustfile.py headless for a bounded time: anonymous visitors and signed-in
 committee members over the dashboard, the table with filters, sorts, search
 and exports, recommendation, strategy and report pages, and every report export.
@@ -203,7 +203,8 @@ def write_results(output: Path, summary: str) -> None:
     log(f"written to {output}")
 
 
-def main() -> None:
+def parse_options() -> argparse.Namespace:
+    """The command line's options, refusing a run that cannot start."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--spawn-rate", type=int, default=10, help="users started per second")
@@ -219,10 +220,14 @@ def main() -> None:
     parser.add_argument("--output", default="docs/reliability.md", help="'' to write nothing")
     options = parser.parse_args()
     if importlib.util.find_spec("locust") is None:
-        raise SystemExit('locust is missing: .venv/bin/pip install -e ".[bench]"')
+        raise SystemExit("locust is missing: .venv/bin/pip install -r requirements-bench.txt")
     if options.users < 1 or not 1 <= options.duration <= 3600:
         parser.error("--users must be positive and --duration between 1 and 3600 seconds")
+    return options
 
+
+def main() -> None:
+    options = parse_options()
     with tempfile.TemporaryDirectory() as workdir:
         env = server_env(fresh_database(options.database, workdir), workdir)
         targets = prepare(env, options.recommendations)
@@ -247,14 +252,26 @@ def main() -> None:
             if any(problem in line for problem in SERVER_PROBLEMS)
         ]
 
+    failed = exit_code != 0 or results["overall"]["failures"] > 0 or bool(results["failures"])
+    run = {"started": started, "load": (load_before, load_after), "env": env, "targets": targets}
+    summary = summarise(options, run, results, problems, failed)
+    print(summary)
+    if options.output:
+        write_results(ROOT / options.output, summary)
+    if failed or problems:
+        raise SystemExit(1)
+
+
+def summarise(options, run: dict, results: dict, problems: list[str], failed: bool) -> str:
+    """The run's circumstances, its results table, and every failure and server problem."""
     failures = results["failures"]
-    failed = exit_code != 0 or results["overall"]["failures"] > 0 or bool(failures)
+    load_before, load_after = run["load"]
     lines = [
-        f"- Date: {started:%Y-%m-%d %H:%M} UTC",
+        f"- Date: {run['started']:%Y-%m-%d %H:%M} UTC",
         f"- Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
-        f"- {versions(env)}",
-        f"- Database: {options.database}, {targets['recommendation_count']} recommendations "
-        f"(the seed's 24 and {options.recommendations} generated, seed 1)",
+        f"- {versions(run['env'])}",
+        f"- Database: {options.database}, {run['targets']['recommendation_count']} "
+        f"recommendations (the seed's 24 and {options.recommendations} generated, seed 1)",
         f"- Machine load (1-minute average) before the run: {load_before:.1f}; at its end: "
         f"{load_after:.1f}. Anything else running on the machine shares its cores",
         f"- Server: gunicorn, {options.workers} sync workers, DEBUG off, on 127.0.0.1",
@@ -271,12 +288,7 @@ def main() -> None:
         lines += [f"| {f['request']} | {f['error']} | {f['times']} |" for f in failures]
     if problems:
         lines += ["", "Gunicorn reported:", "", *(f"    {line}" for line in problems[:20])]
-    summary = "\n".join(lines)
-    print(summary)
-    if options.output:
-        write_results(ROOT / options.output, summary)
-    if failed or problems:
-        raise SystemExit(1)
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

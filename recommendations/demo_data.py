@@ -105,6 +105,7 @@ def _next_status(rng: random.Random, previous: str | None) -> str:
 
 @transaction.atomic
 def generate(*, recommendations: int, seed: int = 0) -> Generated:
+    """Add `recommendations` made-up recommendations with their reports; refuse a repeated seed."""
     rng = random.Random(seed)
     tag = f"demo {seed}"
     if Committee.objects.filter(name__endswith=f"({tag})").exists():
@@ -113,7 +114,17 @@ def generate(*, recommendations: int, seed: int = 0) -> Generated:
     committees = Committee.objects.bulk_create(
         [Committee(name=f"{name} Committee ({tag})") for name in COMMITTEE_NAMES]
     )
-    # Six meetings a year for six years per committee.
+    meetings_by_committee = _meetings(rng, committees)
+    scrutinies, recs = _scrutinies(rng, tag, recommendations)
+    _link_to_strategy(rng, recs)
+    reports, planned = _reports(rng, scrutinies, committees, meetings_by_committee)
+    updates = _updates(rng, reports, planned, recs)
+    decisions = _decisions(rng, reports, updates)
+    return Generated(len(scrutinies), len(recs), len(reports), len(updates), len(decisions))
+
+
+def _meetings(rng: random.Random, committees: list[Committee]) -> dict[int, list[Meeting]]:
+    """Six meetings a year for six years per committee."""
     start = date(2009, 1, 15)
     meetings_by_committee = {}
     for committee in committees:
@@ -121,7 +132,13 @@ def generate(*, recommendations: int, seed: int = 0) -> Generated:
         meetings_by_committee[committee.pk] = Meeting.objects.bulk_create(
             [Meeting(committee=committee, date=day) for day in dates]
         )
+    return meetings_by_committee
 
+
+def _scrutinies(
+    rng: random.Random, tag: str, recommendations: int
+) -> tuple[list[Scrutiny], list[Recommendation]]:
+    """Scrutinies of 5 to 60 recommendations each, `recommendations` in all."""
     sizes = _sizes(rng, recommendations)
     scrutinies = Scrutiny.objects.bulk_create(
         [
@@ -147,12 +164,16 @@ def generate(*, recommendations: int, seed: int = 0) -> Generated:
         ],
         batch_size=2000,
     )
-    recs_by_scrutiny: dict[int, list[Recommendation]] = {}
-    for rec in recs:
-        recs_by_scrutiny.setdefault(rec.scrutiny_id, []).append(rec)
+    return scrutinies, recs
 
-    _link_to_strategy(rng, recs)
 
+def _reports(
+    rng: random.Random,
+    scrutinies: list[Scrutiny],
+    committees: list[Committee],
+    meetings_by_committee: dict[int, list[Meeting]],
+) -> tuple[list[Report], list[Scrutiny]]:
+    """One to five consecutive reports per scrutiny; a scrutiny's last may be a draft."""
     next_number: dict[int, int] = {}
     reports, planned = [], []
     for scrutiny in scrutinies:
@@ -178,8 +199,19 @@ def generate(*, recommendations: int, seed: int = 0) -> Generated:
                 )
             )
             planned.append(scrutiny)
-    reports = Report.objects.bulk_create(reports, batch_size=2000)
+    return Report.objects.bulk_create(reports, batch_size=2000), planned
 
+
+def _updates(
+    rng: random.Random,
+    reports: list[Report],
+    planned: list[Scrutiny],
+    recs: list[Recommendation],
+) -> list[ProgressUpdate]:
+    """An update per recommendation in each of its scrutiny's reports, with links and timescales."""
+    recs_by_scrutiny: dict[int, list[Recommendation]] = {}
+    for rec in recs:
+        recs_by_scrutiny.setdefault(rec.scrutiny_id, []).append(rec)
     updates, latest = [], {}
     for report, scrutiny in zip(reports, planned, strict=True):
         members = recs_by_scrutiny[scrutiny.pk]
@@ -203,10 +235,15 @@ def generate(*, recommendations: int, seed: int = 0) -> Generated:
                     timescale_to_months=timescale[1],
                 )
             )
-    updates = ProgressUpdate.objects.bulk_create(updates, batch_size=2000)
+    return ProgressUpdate.objects.bulk_create(updates, batch_size=2000)
 
+
+def _decisions(
+    rng: random.Random, reports: list[Report], updates: list[ProgressUpdate]
+) -> list[MembersDecision]:
+    """Members' decisions on most updates of published reports, mostly agreed."""
     published = {report.pk for report in reports if report.published_at}
-    decisions = MembersDecision.objects.bulk_create(
+    return MembersDecision.objects.bulk_create(
         [
             MembersDecision(
                 update=update,
@@ -219,7 +256,6 @@ def generate(*, recommendations: int, seed: int = 0) -> Generated:
         ],
         batch_size=2000,
     )
-    return Generated(len(scrutinies), len(recs), len(reports), len(updates), len(decisions))
 
 
 def _link_to_strategy(rng: random.Random, recs: list[Recommendation]) -> None:

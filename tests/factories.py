@@ -119,30 +119,7 @@ def bulk_recommendations(count, *, scrutinies=3, title="Generated scrutiny"):
             scrutiny=scrutiny,
             title="Generated draft update",
         )
-        updates = []
-        for report, shift in ((published, 0), (draft, 1)):
-            for position, recommendation in enumerate(recommendations):
-                status, (start, end) = PROPOSALS[(position + shift) % len(PROPOSALS)]
-                linked = position % 7 == 6
-                updates.append(
-                    ProgressUpdate(
-                        report=report,
-                        recommendation=recommendation,
-                        proposed_status=status,
-                        timescale_from_months=start,
-                        timescale_to_months=end,
-                        linked_to=recommendations[position - 1] if linked else None,
-                        response=f"Progress on recommendation {recommendation.number}.",
-                    )
-                )
-        updates = ProgressUpdate.objects.bulk_create(updates)
-        MembersDecision.objects.bulk_create(
-            MembersDecision(
-                update=update, outcome=Outcome.AGREED if position % 4 == 0 else Outcome.NOT_AGREED
-            )
-            for position, update in enumerate(updates[:size])
-            if position % 4 == 0 or position % 5 == 0
-        )
+        _bulk_updates(recommendations, published, draft)
         through = Recommendation.objectives.through
         through.objects.bulk_create(
             through(recommendation=recommendation, objective=objective)
@@ -150,6 +127,34 @@ def bulk_recommendations(count, *, scrutinies=3, title="Generated scrutiny"):
             if objective is not None
         )
     return created
+
+
+def _bulk_updates(recommendations, published, draft):
+    """An update per recommendation in both reports, and decisions on some published ones."""
+    updates = []
+    for report, shift in ((published, 0), (draft, 1)):
+        for position, recommendation in enumerate(recommendations):
+            status, (start, end) = PROPOSALS[(position + shift) % len(PROPOSALS)]
+            linked = position % 7 == 6
+            updates.append(
+                ProgressUpdate(
+                    report=report,
+                    recommendation=recommendation,
+                    proposed_status=status,
+                    timescale_from_months=start,
+                    timescale_to_months=end,
+                    linked_to=recommendations[position - 1] if linked else None,
+                    response=f"Progress on recommendation {recommendation.number}.",
+                )
+            )
+    updates = ProgressUpdate.objects.bulk_create(updates)
+    MembersDecision.objects.bulk_create(
+        MembersDecision(
+            update=update, outcome=Outcome.AGREED if position % 4 == 0 else Outcome.NOT_AGREED
+        )
+        for position, update in enumerate(updates[: len(recommendations)])
+        if position % 4 == 0 or position % 5 == 0
+    )
 
 
 # Section A of Report 4 as the seed prints it, item by item.

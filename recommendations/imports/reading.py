@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import TextIO
 
@@ -184,6 +185,9 @@ PARSERS = {
     "timescale_reason": model_rule(ProgressUpdate, "timescale_change_reason"),
     "response": model_rule(ProgressUpdate, "response"),
 }
+# Called with a column (None for the whole row) and what is wrong in it.
+OnProblem = Callable[[str | None, str], None]
+
 REQUIRED_MESSAGES = {
     "scrutiny": "is empty; give the scrutiny's title.",
     "number": "is empty; give the recommendation's number.",
@@ -191,13 +195,8 @@ REQUIRED_MESSAGES = {
 }
 
 
-def parse_row(line: int, columns: list[str], cells: list[str], problems: list[Problem]) -> Row:
-    """The row's cells parsed by column; what is wrong goes on `problems`."""
-    found = []
-
-    def problem(column, message):
-        found.append(Problem(message, line, column))
-
+def cell_values(columns: list[str], cells: list[str], problem: OnProblem) -> dict[str, str]:
+    """Each headed cell's trimmed text; a value under no heading is a problem."""
     values = {}
     for index, cell in enumerate(cells):
         column = columns[index] if index < len(columns) else ""
@@ -206,7 +205,11 @@ def parse_row(line: int, columns: list[str], cells: list[str], problems: list[Pr
         elif cell.strip():
             problem(None, f"column {index + 1} has a value but no heading in row 1.")
             break
+    return values
 
+
+def parse_cells(values: dict[str, str], problem: OnProblem) -> dict:
+    """Each column's value parsed by its rule; an empty required cell is a problem."""
     parsed = {}
     for column, parse in PARSERS.items():
         value = values.get(column, "")
@@ -220,7 +223,11 @@ def parse_row(line: int, columns: list[str], cells: list[str], problems: list[Pr
         except CellError as error:
             problem(column, str(error))
             parsed[column] = None
+    return parsed
 
+
+def check_cells_together(values: dict[str, str], parsed: dict, problem: OnProblem) -> None:
+    """The rules between one row's cells: a whole report, a timescale only for outstanding work."""
     if any(values.get(column) for column in REPORT_COLUMNS):
         for column in REPORT_REQUIRED:
             if not values.get(column):
@@ -239,6 +246,18 @@ def parse_row(line: int, columns: list[str], cells: list[str], problems: list[Pr
         problem("timescale_reason", "is for a timescale that moves; this row gives no timescale.")
     if parsed["linked_to"] and parsed["linked_to"] == parsed["number"]:
         problem("linked_to", "A recommendation cannot be linked to itself.")
+
+
+def parse_row(line: int, columns: list[str], cells: list[str], problems: list[Problem]) -> Row:
+    """The row's cells parsed by column; what is wrong goes on `problems`."""
+    found = []
+
+    def problem(column, message):
+        found.append(Problem(message, line, column))
+
+    values = cell_values(columns, cells, problem)
+    parsed = parse_cells(values, problem)
+    check_cells_together(values, parsed, problem)
 
     report = None
     if parsed["committee"] and parsed["meeting_date"] and parsed["report_number"]:

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.forms import modelform_factory
 from django.urls import reverse
 
+from recommendations import imports
 from recommendations.admin import VersionedAdmin
 from recommendations.forms import VersionedForm
 from recommendations.imports import ImportFailed, import_recommendations
@@ -506,8 +507,6 @@ class TestImport:
     def test_a_save_between_checking_and_writing_fails_the_whole_import(
         self, seed, staff, monkeypatch
     ):
-        from recommendations import imports
-
         checked = imports.check_rows
 
         def someone_saves_meanwhile(*args, **kwargs):

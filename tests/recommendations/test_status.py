@@ -19,7 +19,7 @@ from recommendations.status import (
     current_statuses,
     status_sentence,
 )
-from recommendations.timescales import DueWindow, add_months, timescale_in_words
+from recommendations.timescales import DueWindow
 
 pytestmark = pytest.mark.django_db
 
@@ -181,22 +181,6 @@ class TestCurrentStatus:
     def test_recommendation_without_updates_is_absent(self, committee, scrutiny):
         (rec,) = make_recommendations(scrutiny, 1)
         assert rec.pk not in current_statuses(ProgressUpdate.objects.for_status())
-
-
-class TestDueWindow:
-    def test_add_months_keeps_the_day(self):
-        assert add_months(date(2008, 3, 6), 3) == date(2008, 6, 6)
-        assert add_months(date(2008, 3, 6), 12) == date(2009, 3, 6)
-        assert add_months(date(2008, 11, 30), 3) == date(2009, 2, 28)
-
-    def test_add_months_clamps_to_a_shorter_month(self):
-        assert add_months(date(2008, 8, 31), 6) == date(2009, 2, 28)
-
-    def test_timescale_in_words(self):
-        assert timescale_in_words(0, 3) == "within the next three months"
-        assert timescale_in_words(3, 6) == "within the next three to six months"
-        assert timescale_in_words(6, 12) == "within the next six to twelve months"
-        assert timescale_in_words(None, None) == ""
 
 
 class TestStatusSentence:
