@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
@@ -10,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
-from scrutiny.admin import HistoryAdmin
+from scrutiny.admin import HistoryAdmin, StackedInline
 
 from .forms import (
     DraftReportOnlyInlineFormSet,
@@ -98,16 +99,51 @@ UPDATE_FIELDS = [
 ]
 
 
-class ProgressUpdateInline(admin.StackedInline):
+class DraftUpdateInline(StackedInline):
+    """A recommendation's updates in draft reports, which staff bring up to date here."""
+
     model = ProgressUpdate
     fk_name = "recommendation"
-    # Updates of published reports show here too; the form refuses changing them.
     form = ProgressUpdateForm
     formset = DraftReportOnlyInlineFormSet
     extra = 0
     autocomplete_fields = ["report", "linked_to"]
     fields = ["report", *UPDATE_FIELDS]
     show_change_link = True
+    verbose_name = "update in a draft report"
+    verbose_name_plural = "updates in draft reports"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(report__published_at__isnull=True)
+
+
+class PublishedUpdateInline(StackedInline):
+    """Its updates in published reports: the record, shown read-only, never changed here."""
+
+    model = ProgressUpdate
+    fk_name = "recommendation"
+    extra = 0
+    fields = ["report", *[name for name in UPDATE_FIELDS if name != "seen_version"]]
+    readonly_fields = flatten(fields)
+    verbose_name = "update in a published report"
+    verbose_name_plural = "updates in published reports (read-only: corrections go in the next one)"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(report__published_at__isnull=False)
+            .select_related("report__meeting", "linked_to")
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ImportForm(forms.Form):
@@ -168,7 +204,7 @@ class RecommendationAdmin(VersionedAdmin):
     list_select_related = ["scrutiny"]
     search_fields = ["text", "note", "=number"]
     autocomplete_fields = ["objectives", "measures"]
-    inlines = [ProgressUpdateInline]
+    inlines = [DraftUpdateInline, PublishedUpdateInline]
     ordering = ["scrutiny__title", "number"]
 
     @admin.display(description="text")
@@ -231,7 +267,7 @@ def is_published_report(report) -> bool:
     return report is not None and report.is_published
 
 
-class ReportPartInline(admin.StackedInline):
+class ReportPartInline(StackedInline):
     """A report's sections and updates: fixed once the report is published."""
 
     extra = 0

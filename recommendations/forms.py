@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
 
+from scrutiny.forms import NormalisedModelForm
+
 from .models import ProgressUpdate, Report, ReportSection
 from .paper.services import ensure_report_is_draft
 from .versions import Difference, conflict_messages, saved_by, shown
@@ -19,7 +21,7 @@ class SeenVersionField(forms.IntegerField):
         return False
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(NormalisedModelForm):
     """A change form that will not overwrite someone else's save with the copy it showed.
 
     The page carries the version of the row it showed in a hidden field. If
@@ -148,7 +150,7 @@ class VersionedForm(forms.ModelForm):
         return instance
 
 
-class DraftReportOnlyForm(forms.ModelForm):
+class DraftReportOnlyForm(NormalisedModelForm):
     """Refuses changes to a published report's parts, whichever admin form makes them.
 
     Unchanged rows pass, so a page that merely shows them (a recommendation's

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from scrutiny.admin import HistoryAdmin
+from scrutiny.admin import HistoryAdmin, StackedInline, TabularInline
 
 from .models import (
     Activity,
@@ -16,17 +16,17 @@ from .models import (
 )
 
 
-class StrategySectionInline(admin.StackedInline):
+class StrategySectionInline(StackedInline):
     model = StrategySection
     extra = 0
 
 
-class AimInline(admin.TabularInline):
+class AimInline(TabularInline):
     model = Aim
     extra = 0
 
 
-class ActivityInline(admin.TabularInline):
+class ActivityInline(TabularInline):
     model = Activity
     fields = ["number", "title"]
     extra = 0
@@ -39,7 +39,7 @@ class StrategyAdmin(HistoryAdmin):
     inlines = [AimInline, StrategySectionInline, ActivityInline]
 
 
-class ObjectiveInline(admin.TabularInline):
+class ObjectiveInline(TabularInline):
     model = Objective
     fields = ["ref", "position", "what_we_seek_to_do"]
     extra = 0
@@ -55,13 +55,13 @@ class ActivityAdmin(HistoryAdmin):
     inlines = [ObjectiveInline]
 
 
-class ResponsibilityInline(admin.TabularInline):
+class ResponsibilityInline(TabularInline):
     model = Responsibility
     autocomplete_fields = ["unit"]
     extra = 0
 
 
-class SuccessMeasureInline(admin.StackedInline):
+class SuccessMeasureInline(StackedInline):
     model = SuccessMeasure
     extra = 0
 

@@ -3,6 +3,8 @@
 import itertools
 from datetime import UTC, date, datetime
 
+import lxml.html
+
 from recommendations.models import (
     Committee,
     Meeting,
@@ -169,3 +171,15 @@ SEED_SECTION_A = [
     "work is required; and",
     "Recommendation 13 should be linked with 2 and therefore treated as above.",
 ]
+
+
+def form_values(response, form_id) -> dict:
+    """The form on the page as a browser would submit it: every field's current value."""
+    form = lxml.html.fromstring(response.content.decode()).get_element_by_id(form_id)
+    for textarea in form.xpath(".//textarea"):  # a browser drops the newline after <textarea>
+        if textarea.text and textarea.text.startswith("\n"):
+            textarea.text = textarea.text[1:]
+    values = dict(form.form_values())
+    for radio in form.xpath(".//input[@type='radio'][@checked]"):  # lxml says "on" for value=""
+        values[radio.name] = radio.get("value", "")
+    return values

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 
+from scrutiny.forms import normalise_text
+
 from ..models import Committee, ProgressUpdate, Recommendation, Report, Scrutiny, Status
 from .columns import (
     COLUMNS,
@@ -43,7 +45,7 @@ def read_text(file: TextIO | bytes) -> str:
                 )
             ]
         ) from None
-    text = text.removeprefix("\ufeff")  # Excel's byte order mark
+    text = normalise_text(text.removeprefix("\ufeff"))  # Excel's byte order mark
     if "\x00" in text:
         raise ImportFailed([Problem("The file holds binary data; it is not a CSV text file.")])
     if not text.strip():

@@ -4,6 +4,8 @@ from datetime import date
 
 from django import forms
 
+from scrutiny.forms import NormalisedForm
+
 from ..forms import SeenVersionField
 from ..models import Committee, Outcome, Report, Scrutiny
 from ..versions import VersionConflict
@@ -13,7 +15,7 @@ NO_DECISION = ""
 DECISION_CHOICES = [*Outcome.choices, (NO_DECISION, "No decision yet")]
 
 
-class StartReportForm(forms.Form):
+class StartReportForm(NormalisedForm):
     """The next report of a scrutiny for a committee's meeting; the meeting is made if new."""
 
     committee = forms.ModelChoiceField(
@@ -92,7 +94,7 @@ class StartReportForm(forms.Form):
         return cleaned
 
 
-class DecisionsForm(forms.Form):
+class DecisionsForm(NormalisedForm):
     """Members' decision and minute on every update of one report, saved together."""
 
     def __init__(self, *args, updates, **kwargs):

@@ -10,7 +10,6 @@ import threading
 import time
 from datetime import date
 
-import lxml.html
 import pytest
 from django.db import connection, transaction
 from django.db.models import F
@@ -32,7 +31,7 @@ from recommendations.models import (
 from recommendations.paper import services
 from recommendations.versions import VersionConflict
 from tests.conftest import person
-from tests.factories import add_update, make_report, seed_report
+from tests.factories import add_update, form_values, make_report, seed_report
 
 pytestmark = pytest.mark.django_db
 
@@ -49,18 +48,6 @@ def other_officer(db):
 
 def change_url(model, pk):
     return reverse(f"admin:recommendations_{model}_change", args=[pk])
-
-
-def form_values(response, form_id) -> dict:
-    """The form on the page as a browser would submit it: every field's current value."""
-    form = lxml.html.fromstring(response.content.decode()).get_element_by_id(form_id)
-    for textarea in form.xpath(".//textarea"):  # a browser drops the newline after <textarea>
-        if textarea.text and textarea.text.startswith("\n"):
-            textarea.text = textarea.text[1:]
-    values = dict(form.form_values())
-    for radio in form.xpath(".//input[@type='radio'][@checked]"):  # lxml says "on" for value=""
-        values[radio.name] = radio.get("value", "")
-    return values
 
 
 def opened(client, url, form_id) -> dict:
