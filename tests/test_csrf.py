@@ -58,6 +58,8 @@ def recommendation_form(world):
         "note": "",
         "updates-TOTAL_FORMS": "0",
         "updates-INITIAL_FORMS": "0",
+        "updates-2-TOTAL_FORMS": "0",
+        "updates-2-INITIAL_FORMS": "0",
     }
 
 

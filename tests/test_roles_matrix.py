@@ -434,6 +434,8 @@ def recommendation_change_form(world):
         "note": "",
         "updates-TOTAL_FORMS": "0",
         "updates-INITIAL_FORMS": "0",
+        "updates-2-TOTAL_FORMS": "0",
+        "updates-2-INITIAL_FORMS": "0",
     }
 
 
