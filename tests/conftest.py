@@ -1,11 +1,15 @@
 """The named people every view is tested with, and the seed data."""
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.test import Client
 
 SEED_FIXTURES = ["drugs_strategy", "drugs_scrutiny", "glossary"]
+# The tables the seed fills, in the order they were found: filled once per session.
+SEEDED_MODELS = []
 
 
 @pytest.fixture(autouse=True)
@@ -28,9 +32,52 @@ def fresh_statuses(settings):
     settings.STATUS_SNAPSHOTS = False
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database holds the seed from the start: loaded once, not once per test.
+
+    Each test runs in a transaction that rolls back to it. Tests that do not ask
+    for `seed` have it taken away first (`without_seed_unless_asked`), so they
+    start from the empty database they always saw.
+    """
+    with django_db_blocker.unblock():
+        models = apps.get_models(include_auto_created=True)
+        before = {model: model._base_manager.count() for model in models}
+        call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+        SEEDED_MODELS[:] = [m for m in models if m._base_manager.count() > before[m]]
+
+
+def seed_is_loaded():
+    """False only after a transactional test emptied the database (it flushes every table)."""
+    return all(model._base_manager.exists() for model in SEEDED_MODELS[:1])
+
+
+def remove_seed():
+    """Empty the seed's tables; in one transaction, as foreign keys are checked at its end."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model in reversed(SEEDED_MODELS):
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+
+
+@pytest.fixture(autouse=True)
+def without_seed_unless_asked(request):
+    """A test that uses the database but not `seed` starts without the seed data."""
+    uses_database = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if uses_database and "seed" not in request.fixturenames:
+        request.getfixturevalue("db")
+        if seed_is_loaded():
+            remove_seed()
+
+
 @pytest.fixture
 def seed(db):
-    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+    """The two source documents' data (fixtures/), as `manage.py loaddata` loads it."""
+    if not seed_is_loaded():
+        call_command("loaddata", *SEED_FIXTURES, verbosity=0)
 
 
 def person(username, group=None, **flags):

@@ -54,7 +54,8 @@ def loaded():
 
 
 @pytest.fixture
-def seed():
+def source():
+    """The strategy's source document as text."""
     return read_source(STRATEGY)
 
 
@@ -229,10 +230,10 @@ def test_units_printed_differently_are_distinct(loaded):
     } <= names
 
 
-def test_who_is_responsible_matches_the_seed(loaded, seed):
+def test_who_is_responsible_matches_the_seed(loaded, source):
     """Leads, label and supporting units, in order, rebuild each printed cell."""
     cells = {}
-    for line in seed.splitlines():
+    for line in source.splitlines():
         columns = line.split("\t")
         if len(columns) == 6 and columns[0] and columns[0] != "Ref.":
             cells[columns[0].rstrip(".")] = squash(columns[2])
@@ -248,30 +249,30 @@ def test_who_is_responsible_matches_the_seed(loaded, seed):
         assert rebuilt == cells[objective.ref], objective.ref
 
 
-def test_verbatim_against_seed(loaded, seed):
-    flat = squash(seed)
+def test_verbatim_against_seed(loaded, source):
+    flat = squash(source)
     for objective in Objective.objects.all():
-        assert objective.what_we_seek_to_do in seed, objective.ref
+        assert objective.what_we_seek_to_do in source, objective.ref
         for item in list_items(objective.how_we_will_achieve_it):
-            assert item in seed, (objective.ref, item)
+            assert item in source, (objective.ref, item)
     for measure in SuccessMeasure.objects.all():
         assert squash(measure.text) in flat, measure.ref
         if measure.footnote:
-            assert re.search(r"<sup>\d+</sup> " + re.escape(measure.footnote) + "\n", seed), (
+            assert re.search(r"<sup>\d+</sup> " + re.escape(measure.footnote) + "\n", source), (
                 measure.ref
             )
     for activity in Activity.objects.all():
         for item in list_items(activity.we_seek_to):
-            assert f"- ▶ {item}\n" in seed, (activity.number, item)
+            assert f"- ▶ {item}\n" in source, (activity.number, item)
         for item in list_items(activity.how_we_will_achieve_it):
-            assert f"- {item}\n" in seed, (activity.number, item)
-        assert activity.title in seed
-        assert activity.list_title in seed
-        assert activity.delivery_plan_title in seed
+            assert f"- {item}\n" in source, (activity.number, item)
+        assert activity.title in source
+        assert activity.list_title in source
+        assert activity.delivery_plan_title in source
         for paragraph in activity.narrative.split("\n\n"):
-            assert paragraph in seed, activity.number
+            assert paragraph in source, activity.number
     for aim in Aim.objects.all():
-        assert f"**Aim {aim.number}** – {aim.text}\n" in seed
+        assert f"**Aim {aim.number}** – {aim.text}\n" in source
 
 
 def test_loading_twice_updates_rather_than_duplicates(loaded):
