@@ -1,5 +1,6 @@
 """The named people every view is tested with, and the seed data."""
 
+import lxml.html
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, User
@@ -80,6 +81,11 @@ def seed(db):
         call_command("loaddata", *SEED_FIXTURES, verbosity=0)
 
 
+def page_text(response) -> str:
+    """The words a reader sees on a page, entities decoded, whitespace collapsed to spaces."""
+    return " ".join(lxml.html.fromstring(response.content.decode()).text_content().split())
+
+
 def person(username, group=None, **flags):
     user = User.objects.create_user(username, f"{username}@example.org", "pw-not-used", **flags)
     if group:
@@ -111,6 +117,19 @@ def outsider(db):
 @pytest.fixture
 def superuser(db):
     return person("root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def get_with_queries(django_assert_num_queries):
+    """GET a page in exactly `queries` SQL queries; the page must answer 200 OK."""
+
+    def get(client, queries, url, *args, **kwargs):
+        with django_assert_num_queries(queries):
+            response = client.get(url, *args, **kwargs)
+        assert response.status_code == 200, f"{url} answered {response.status_code}"
+        return response
+
+    return get
 
 
 @pytest.fixture

@@ -124,3 +124,33 @@ def test_no_function_is_longer_than_sixty_lines():
                 if length > LONGEST_FUNCTION:
                     long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}, {length}")
     assert long == []
+
+
+def _pins_queries(node):
+    return isinstance(node, ast.With) and any(
+        "num_queries" in ast.unparse(item.context_expr) for item in node.items
+    )
+
+
+def _requests_a_page(node):
+    return any(
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr in ("get", "post")
+        and "objects" not in ast.unparse(call.func.value)
+        for call in ast.walk(node)
+    )
+
+
+def test_every_pinned_query_count_of_a_page_also_checks_it_answered():
+    """`get_with_queries` asserts 200; a hand-made pin must check the status code itself."""
+    unchecked = [
+        f"{path.relative_to(ROOT)}:{block.lineno} in {function.name}"
+        for path in python_files("tests")
+        for function in ast.walk(ast.parse(path.read_text()))
+        if isinstance(function, ast.FunctionDef)
+        for block in ast.walk(function)
+        if _pins_queries(block) and _requests_a_page(block)
+        if "status_code" not in ast.unparse(function)
+    ]
+    assert unchecked == []

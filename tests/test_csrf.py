@@ -24,11 +24,6 @@ PASSWORD = "a long enough password 42"
 NEW_PASSWORD = "another long password 43"
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(seed, member, staff, officer):
     member.set_password(PASSWORD)

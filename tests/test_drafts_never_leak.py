@@ -49,11 +49,6 @@ TABLE_QUERIES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def number(n):
     return Recommendation.objects.get(number=n)
 

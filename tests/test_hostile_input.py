@@ -137,11 +137,6 @@ def query_strings(params):
 # --- The world the tests run in
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(seed, member, officer, staff):
     published = seed_report()

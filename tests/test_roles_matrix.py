@@ -253,12 +253,6 @@ MATRIX = get_matrix()
 # --- The objects the matrix names
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    """The named people are made with a password; hashing it slowly is not what is tested."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def saved_with_history(obj):
     """Saving again records a version, so the admin's page of one version has one to show."""
     obj.save()

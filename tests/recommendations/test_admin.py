@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from recommendations.models import ProgressUpdate, Recommendation, Report
-from tests.factories import form_values, make_report
+from tests.factories import bulk_recommendations, form_values, make_report
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,13 @@ class TestRecommendationChangelist:
         client = client_for(member)
         client.get(CHANGELIST)  # warm the session and permissions caches
         with django_assert_max_num_queries(12):
-            client.get(CHANGELIST)
+            response = client.get(CHANGELIST)
+        assert response.status_code == 200
+        bulk_recommendations(300)
+        with django_assert_max_num_queries(12):
+            response = client.get(CHANGELIST)
+        assert response.status_code == 200
+        assert len(numbers_listed(response)) == 100
 
     def test_it_redirects_signed_out_visitors_to_sign_in(self, seed, client):
         response = client.get(CHANGELIST)

@@ -41,15 +41,12 @@ class TestForm:
         assert '<th scope="row"><code>timescale</code></th>' in response.text
 
     @pytest.mark.parametrize("extra", [0, 300])
-    def test_its_query_count_is_fixed(
-        self, seed, officer, client_for, django_assert_num_queries, extra
-    ):
+    def test_its_query_count_is_fixed(self, seed, officer, client_for, get_with_queries, extra):
         if extra:
             bulk_recommendations(extra)
         client = client_for(officer)
         client.get(IMPORT)  # warm the session
-        with django_assert_num_queries(4):  # session, user, user and group permissions
-            client.get(IMPORT)
+        get_with_queries(client, 4, IMPORT)
 
     def test_the_changelist_links_to_it_for_people_who_may_add(self, seed, staff, client_for):
         response = client_for(staff).get(CHANGELIST)

@@ -5,7 +5,6 @@ submits what the page holds (its hidden version field included), changed
 where the person typed.
 """
 
-import html
 import threading
 import time
 from datetime import date
@@ -30,7 +29,7 @@ from recommendations.models import (
 )
 from recommendations.paper import services
 from recommendations.versions import VersionConflict
-from tests.conftest import person
+from tests.conftest import page_text, person
 from tests.factories import add_update, form_values, make_report, seed_report
 
 pytestmark = pytest.mark.django_db
@@ -61,10 +60,6 @@ def inline_prefix(form: dict, update) -> str:
     return next(
         name for name, value in form.items() if name.endswith("-id") and value == str(update.pk)
     )[: -len("-id")]
-
-
-def page_text(response) -> str:
-    return html.unescape(" ".join(response.content.decode().split()))
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ The seed's Report 4 (6 March 2008) gives recommendation 10 three to six
 months (due by 6 September 2008) and recommendation 8 three months.
 """
 
-import html
 from datetime import date
 
 import lxml.html
@@ -15,6 +14,7 @@ from django.urls import reverse
 from recommendations.imports import ImportFailed, import_recommendations
 from recommendations.models import ProgressUpdate, Recommendation, Report, Status
 from recommendations.paper import services
+from tests.conftest import page_text
 from tests.factories import make_report, seed_report
 from tests.recommendations.imports.test_imports import make_csv, update_row
 
@@ -46,10 +46,6 @@ def draft(seed):
 
 def update_of(report, number) -> ProgressUpdate:
     return report.updates.get(recommendation__number=number)
-
-
-def page_text(response) -> str:
-    return html.unescape(" ".join(lxml.html.fromstring(response.content).text_content().split()))
 
 
 def form_values(response, form_id) -> dict:

@@ -163,33 +163,28 @@ class TestRequests:
 
 
 class TestQueryCount:
-    def test_it_is_fixed(self, seed, client, client_for, member, django_assert_num_queries):
-        with django_assert_num_queries(QUERIES):
-            client.get(URL)
+    def test_it_is_fixed(self, seed, client, client_for, member, get_with_queries):
+        get_with_queries(client, QUERIES, URL)
         reader = client_for(member)
-        with django_assert_num_queries(SIGNED_IN_QUERIES):
-            reader.get(URL)
+        get_with_queries(reader, SIGNED_IN_QUERIES, URL)
 
     def test_it_does_not_grow_with_rows_reports_or_scrutinies(
-        self, seed, client, client_for, member, django_assert_num_queries
+        self, seed, client, client_for, member, get_with_queries
     ):
         bulk_recommendations(300, scrutinies=4)
         draft_report_changing(seed_number(2), Status.COMPLETE)
-        with django_assert_num_queries(QUERIES):
-            response = client.get(URL)
+        response = get_with_queries(client, QUERIES, URL)
         assert len(response.context["summaries"]) == 5
         reader = client_for(member)
-        with django_assert_num_queries(SIGNED_IN_QUERIES):
-            response = reader.get(URL)
+        response = get_with_queries(reader, SIGNED_IN_QUERIES, URL)
         assert Report.objects.count() == 10
         assert all(summary.changes for summary in response.context["summaries"])
 
 
 class TestPages:
-    def test_scrutinies_come_ten_to_a_page(self, seed, client, django_assert_num_queries):
+    def test_scrutinies_come_ten_to_a_page(self, seed, client, get_with_queries):
         bulk_recommendations(120, scrutinies=12)
-        with django_assert_num_queries(3):
-            first = client.get(URL)
+        first = get_with_queries(client, 3, URL)
         assert len(first.context["summaries"]) == 10
         assert "Scrutinies 1 to 10 of 13" in first.text
         assert 'href="?page=2" rel="next"' in first.text

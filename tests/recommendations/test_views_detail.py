@@ -209,10 +209,9 @@ class TestRequests:
 
 
 class TestQueryCount:
-    def test_it_is_fixed_for_anonymous_visitors(self, seed, client, django_assert_num_queries):
+    def test_it_is_fixed_for_anonymous_visitors(self, seed, client, get_with_queries):
         page = url(17)
-        with django_assert_num_queries(QUERIES):
-            client.get(page)
+        get_with_queries(client, QUERIES, page)
         report = seed_report()
         bulk_recommendations(300, scrutinies=3)
         for number in range(25, 125):
@@ -220,17 +219,15 @@ class TestQueryCount:
                 scrutiny=report.scrutiny, number=number, text="More."
             )
             add_update(report, recommendation, Status.COMPLETE, linked_to=seed_number(17))
-        with django_assert_num_queries(QUERIES):
-            response = client.get(page)
+        response = get_with_queries(client, QUERIES, page)
         assert len(response.context["linked_from"]) == 101
 
     def test_history_costs_the_same_however_long(
-        self, seed, client_for, member, staff, outsider, django_assert_num_queries
+        self, seed, client_for, member, staff, outsider, get_with_queries
     ):
         reader, page = client_for(member), url(10)
         saved_by(staff, seed_number(10))
-        with django_assert_num_queries(HISTORY_QUERIES):
-            reader.get(page)
+        get_with_queries(reader, HISTORY_QUERIES, page)
         for n in range(30):
             saved_by(staff, seed_number(10), text=f"Wording {n}.")
             update = ProgressUpdate.objects.get(
@@ -238,11 +235,9 @@ class TestQueryCount:
             )
             saved_by(staff, update, response=f"Response {n}.")
         draft_report_changing(seed_number(10), Status.COMPLETE)
-        with django_assert_num_queries(HISTORY_QUERIES):
-            response = reader.get(page)
+        response = get_with_queries(reader, HISTORY_QUERIES, page)
         # The first save, 30 saves each of the recommendation and its update, the draft's.
         assert len(response.context["history"]) == 62
         outsider_client = client_for(outsider)
-        with django_assert_num_queries(OUTSIDER_QUERIES):
-            outsider_client.get(page)
+        get_with_queries(outsider_client, OUTSIDER_QUERIES, page)
         assert Report.objects.count() == 2

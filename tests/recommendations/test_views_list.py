@@ -316,39 +316,38 @@ class TestDrafts:
 
 
 class TestQueryCount:
-    def test_it_is_fixed_for_anonymous_visitors(self, seed, client, django_assert_num_queries):
-        with django_assert_num_queries(QUERIES):
-            client.get(URL, {"status": "outstanding", "q": "drugs", "sort": "due"})
+    def test_it_is_fixed_for_anonymous_visitors(self, seed, client, get_with_queries):
+        get_with_queries(
+            client, QUERIES, URL, {"status": "outstanding", "q": "drugs", "sort": "due"}
+        )
 
-    def test_it_does_not_grow_with_rows(self, seed, client, django_assert_num_queries):
+    def test_it_does_not_grow_with_rows(self, seed, client, get_with_queries):
         bulk_recommendations(300)
-        with django_assert_num_queries(QUERIES):
-            response = client.get(
-                URL, {"status": "outstanding", "q": "recommendation", "sort": "due", "page": "2"}
-            )
+        response = get_with_queries(
+            client,
+            QUERIES,
+            URL,
+            {"status": "outstanding", "q": "recommendation", "sort": "due", "page": "2"},
+        )
         assert len(numbers_shown(response)) == 25
-        with django_assert_num_queries(EXPORT_QUERIES):
-            assert len(csv_rows(client.get(URL, {"_export": "csv"}))) == 324
+        export = get_with_queries(client, EXPORT_QUERIES, URL, {"_export": "csv"})
+        assert len(csv_rows(export)) == 324
 
-    def test_it_is_fixed_when_signed_in(self, seed, client_for, member, django_assert_num_queries):
+    def test_it_is_fixed_when_signed_in(self, seed, client_for, member, get_with_queries):
         reader = client_for(member)
         query = {"linked": "no", "overdue": "yes", "q": "recommendation"}
-        with django_assert_num_queries(SIGNED_IN_QUERIES):
-            reader.get(URL, query)
+        get_with_queries(reader, SIGNED_IN_QUERIES, URL, query)
         bulk_recommendations(300)
-        with django_assert_num_queries(SIGNED_IN_QUERIES):
-            response = reader.get(URL, query)
+        response = get_with_queries(reader, SIGNED_IN_QUERIES, URL, query)
         assert len(numbers_shown(response)) == 25
 
     def test_a_chosen_scrutiny_or_objective_costs_one_lookup_each(
-        self, seed, client, django_assert_num_queries
+        self, seed, client, get_with_queries
     ):
         query = {
             "scrutiny": Scrutiny.objects.get().pk,
             "objective": Objective.objects.get(ref="6.1").pk,
         }
-        with django_assert_num_queries(QUERIES + 2):
-            client.get(URL, query)
+        get_with_queries(client, QUERIES + 2, URL, query)
         bulk_recommendations(300)
-        with django_assert_num_queries(QUERIES + 2):
-            assert numbers_shown(client.get(URL, query)) == [5, 15, 17]
+        assert numbers_shown(get_with_queries(client, QUERIES + 2, URL, query)) == [5, 15, 17]

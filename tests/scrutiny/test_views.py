@@ -2,9 +2,8 @@ import pytest
 
 
 @pytest.mark.django_db
-def test_health_answers_ok_without_touching_the_database(client, django_assert_num_queries):
-    with django_assert_num_queries(0):
-        response = client.get("/health/")
+def test_health_answers_ok_without_touching_the_database(client, get_with_queries):
+    response = get_with_queries(client, 0, "/health/")
     assert response.status_code == 200
     assert response.text == "ok"
 

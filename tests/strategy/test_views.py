@@ -89,9 +89,8 @@ class TestIndex:
         for person in (None, member, staff, officer, outsider):
             assert client_for(person).get(reverse("strategy:index")).status_code == 200
 
-    def test_its_query_count_is_fixed(self, seed, client, django_assert_num_queries):
-        with django_assert_num_queries(INDEX_QUERIES):
-            client.get(reverse("strategy:index"))
+    def test_its_query_count_is_fixed(self, seed, client, get_with_queries):
+        get_with_queries(client, INDEX_QUERIES, reverse("strategy:index"))
 
 
 class TestDetail:
@@ -131,12 +130,11 @@ class TestDetail:
         for person in (None, member, staff, officer, outsider):
             assert client_for(person).get(self.url()).status_code == 200
 
-    def test_its_query_count_is_fixed(self, seed, client, django_assert_num_queries):
+    def test_its_query_count_is_fixed(self, seed, client, get_with_queries):
         url = self.url()
-        with django_assert_num_queries(DETAIL_QUERIES):
-            client.get(url)
+        get_with_queries(client, DETAIL_QUERIES, url)
 
-    def test_its_query_count_does_not_grow_with_rows(self, seed, client, django_assert_num_queries):
+    def test_its_query_count_does_not_grow_with_rows(self, seed, client, get_with_queries):
         strategy = seed_strategy()
         for number in range(8, 208):
             Activity.objects.create(
@@ -151,8 +149,7 @@ class TestDetail:
             strategy.aims.create(number=number, text=f"Aim {number}")
             strategy.sections.create(position=number + 10, heading=f"S{number}", body="Body")
         url = self.url()
-        with django_assert_num_queries(DETAIL_QUERIES):
-            response = client.get(url)
+        response = get_with_queries(client, DETAIL_QUERIES, url)
         assert "Activity 207" in response.text
 
 
@@ -273,17 +270,15 @@ class TestActivity:
         for person in (None, member, staff, officer, outsider):
             assert client_for(person).get(self.url()).status_code == 200
 
-    def test_its_query_count_is_fixed(self, seed, client, django_assert_num_queries):
+    def test_its_query_count_is_fixed(self, seed, client, get_with_queries):
         url = self.url(6)
-        with django_assert_num_queries(ACTIVITY_QUERIES):
-            client.get(url)
+        get_with_queries(client, ACTIVITY_QUERIES, url)
 
-    def test_its_query_count_does_not_grow_with_rows(self, seed, client, django_assert_num_queries):
+    def test_its_query_count_does_not_grow_with_rows(self, seed, client, get_with_queries):
         activity = seed_activity(6)
         seed_measures = SuccessMeasure.objects.filter(objective__activity=activity).count()
         grow_delivery_plan(activity, objectives=100, measures_each=3)
         url = self.url(6)
-        with django_assert_num_queries(ACTIVITY_QUERIES):
-            response = client.get(url)
+        response = get_with_queries(client, ACTIVITY_QUERIES, url)
         assert len(re.findall(r'id="objective-', response.text)) == 103
         assert len(re.findall(r'id="measure-', response.text)) == 300 + seed_measures

@@ -18,6 +18,7 @@ from recommendations.models import (
     Report,
 )
 from recommendations.status import AGREED, PROPOSED, current_statuses
+from tests.conftest import page_text
 from tests.factories import SEED_SECTION_A, add_update, bulk_recommendations, make_report
 
 pytestmark = pytest.mark.django_db
@@ -28,10 +29,6 @@ START = reverse("recommendations:report_start")
 
 def report_url(report, name="report", *args):
     return reverse(f"recommendations:{name}", args=[report.pk, *args])
-
-
-def page_text(response) -> str:
-    return " ".join(lxml.html.fromstring(response.content).text_content().split())
 
 
 @pytest.fixture
@@ -159,17 +156,15 @@ class TestReportPage:
 
     @pytest.mark.parametrize("role", [None, "officer"])
     def test_its_query_count_is_pinned_whatever_the_number_of_recommendations(
-        self, seed_report, role, request, client_for, django_assert_num_queries
+        self, seed_report, role, request, client_for, get_with_queries
     ):
         client = client_for(request.getfixturevalue(role) if role else None)
         expected = {None: 4, "officer": 8}[role]
-        with django_assert_num_queries(expected):
-            client.get(report_url(seed_report))
+        get_with_queries(client, expected, report_url(seed_report))
         scrutiny = bulk_recommendations(300, scrutinies=1)[0]
         big = Report.objects.get(scrutiny=scrutiny, published_at__isnull=False)
         assert big.updates.count() == 300
-        with django_assert_num_queries(expected):
-            response = client.get(report_url(big))
+        response = get_with_queries(client, expected, report_url(big))
         assert "Recommendation 300 – Generated recommendation 300." in response.text
 
 
@@ -312,10 +307,9 @@ class TestStart:
     def test_it_rejects_put(self, seed, officer, client_for):
         assert client_for(officer).put(START).status_code == 405
 
-    def test_its_query_count_is_pinned(self, seed, officer, client_for, django_assert_num_queries):
+    def test_its_query_count_is_pinned(self, seed, officer, client_for, get_with_queries):
         client = client_for(officer)
-        with django_assert_num_queries(8):
-            client.get(START)
+        get_with_queries(client, 8, START)
 
 
 class TestPublish:
