@@ -30,6 +30,7 @@ from recommendations.models import (  # noqa: E402
     Scrutiny,
     Status,
 )
+from recommendations.timescales import add_months  # noqa: E402
 from strategy.models import Activity  # noqa: E402
 
 BIG_COMMITTEE = "Benchmark Committee"
@@ -68,8 +69,8 @@ def big_report(size: int) -> None:
                 proposed_status=status,
                 linked_to=recs[rec.number - 2] if rec.number % 10 == 0 else None,
                 response=f"Progress on {rec.number}.\n\n- One action\n- Another action",
-                timescale_from_months=3 if outstanding else None,
-                timescale_to_months=6 if outstanding else None,
+                due_from=add_months(report.meeting.date, 3) if outstanding else None,
+                due_by=add_months(report.meeting.date, 6) if outstanding else None,
             )
         )
     ProgressUpdate.objects.bulk_create(updates)

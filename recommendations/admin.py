@@ -90,7 +90,7 @@ class OverdueFilter(admin.SimpleListFilter):
 # A progress update's fields as staff edit them, under its report or its recommendation.
 UPDATE_FIELDS = [
     "proposed_status",
-    ("timescale_from_months", "timescale_to_months"),
+    ("due_from", "due_by"),
     "timescale_change_reason",
     "linked_to",
     "response",

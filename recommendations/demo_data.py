@@ -25,6 +25,7 @@ from .models import (
     Scrutiny,
     Status,
 )
+from .timescales import promised_dates
 
 BODIES = [
     "Northshire Police Authority",
@@ -222,7 +223,11 @@ def _updates(
             if rec.number > 1 and rng.random() < 0.08:
                 # Earlier numbers only, so links form chains but never loops.
                 linked_to = members[rng.randrange(rec.number - 1)]
-            timescale = rng.choice(TIMESCALES) if status == Status.OUTSTANDING else (None, None)
+            due_from, due_by = (
+                promised_dates(report.meeting.date, *rng.choice(TIMESCALES))
+                if status == Status.OUTSTANDING
+                else (None, None)
+            )
             updates.append(
                 ProgressUpdate(
                     report=report,
@@ -231,8 +236,8 @@ def _updates(
                     linked_to=linked_to,
                     response=f"Progress on recommendation {rec.number}: work with partners "
                     f"continues.\n\n- Action taken this period\n- Next steps agreed",
-                    timescale_from_months=timescale[0],
-                    timescale_to_months=timescale[1],
+                    due_from=due_from,
+                    due_by=due_by,
                 )
             )
     return ProgressUpdate.objects.bulk_create(updates, batch_size=2000)

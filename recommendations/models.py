@@ -11,7 +11,13 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .timescales import long_date, timescale_in_words, timescale_slipped
+from .timescales import (
+    Promise,
+    long_date,
+    slipped_timescale_problem,
+    timescale_in_words,
+    timescale_months,
+)
 from .versions import Versioned
 
 # simple-history keeps a change reason of at most this many characters.
@@ -229,18 +235,17 @@ class ProgressUpdate(Versioned):
     recommendation = models.ForeignKey(Recommendation, models.CASCADE, related_name="updates")
     response = models.TextField(help_text="The service's response, Markdown.")
     proposed_status = models.CharField(max_length=20, choices=Status.choices)
-    timescale_from_months = models.PositiveSmallIntegerField(
+    due_from = models.DateField(
+        "expected from",
         null=True,
         blank=True,
-        help_text="Outstanding work: start of the expected-completion window, in months "
-        "after the meeting (0 for 'within the next three months').",
+        help_text="Outstanding work: not expected before this date (empty for 'by' a date).",
     )
-    timescale_to_months = models.PositiveSmallIntegerField(
+    due_by = models.DateField(
+        "expected by",
         null=True,
         blank=True,
-        help_text=(
-            "Outstanding work: end of the expected-completion window, in months after the meeting."
-        ),
+        help_text="Outstanding work: the date it was promised to be complete by.",
     )
     linked_to = models.ForeignKey(
         Recommendation,
@@ -259,8 +264,8 @@ class ProgressUpdate(Versioned):
     timescale_change_reason = models.TextField(
         "reason for the timescale change",
         blank=True,
-        help_text="Needed when outstanding work's timescale changes, or ends later than the "
-        "previous report said: why the expected completion moved.",
+        help_text="Needed when outstanding work is now expected later than the last report "
+        "promised: why the expected completion moved.",
     )
     history = HistoricalRecords()
 
@@ -290,18 +295,14 @@ class ProgressUpdate(Versioned):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(timescale_from_months__isnull=True, timescale_to_months__isnull=True)
-                    | Q(
-                        proposed_status=Status.OUTSTANDING,
-                        timescale_from_months__isnull=False,
-                        timescale_to_months__gt=F("timescale_from_months"),
-                        timescale_to_months__lte=120,
-                    )
+                    Q(due_from__isnull=True, due_by__isnull=True)
+                    | Q(proposed_status=Status.OUTSTANDING, due_by__isnull=False)
+                    & (Q(due_from__isnull=True) | Q(due_by__gt=F("due_from")))
                 ),
-                name="update_timescale_valid",
+                name="update_due_dates_valid",
                 violation_error_message=(
-                    "A timescale belongs to outstanding work only, and must end after it starts, "
-                    "within ten years."
+                    "Expected dates belong to outstanding work only, and the end must come "
+                    "after the start."
                 ),
             ),
         ]
@@ -310,8 +311,13 @@ class ProgressUpdate(Versioned):
         return f"{self.recommendation} in {self.report}"
 
     @property
-    def timescale(self) -> tuple[int | None, int | None]:
-        return (self.timescale_from_months, self.timescale_to_months)
+    def timescale(self) -> tuple[int, int] | None:
+        """The promise in months after this update's own meeting, where whole months fit."""
+        return timescale_months(self.report.meeting.date, self.due_from, self.due_by)
+
+    def timescale_in_words(self) -> str:
+        """The promise as this update's own paper words it; needs the report's meeting."""
+        return timescale_in_words(self.report.meeting.date, self.due_from, self.due_by)
 
     def clean(self):
         errors = {}
@@ -321,8 +327,12 @@ class ProgressUpdate(Versioned):
         if self.linked_to_id and self.recommendation_id:
             if self.linked_to.scrutiny_id != self.recommendation.scrutiny_id:
                 errors["linked_to"] = "Link only to a recommendation of the same scrutiny."
-        if self.proposed_status == Status.OUTSTANDING and self.timescale_to_months is None:
-            errors["timescale_to_months"] = "Give a timescale for outstanding work."
+        if self.proposed_status == Status.OUTSTANDING and self.due_by is None:
+            errors["due_by"] = "Give the date outstanding work is expected to be complete by."
+        elif self.proposed_status != Status.OUTSTANDING and (self.due_by or self.due_from):
+            errors["due_by"] = "Expected dates are for outstanding work only."
+        elif self.due_from and self.due_by and self.due_from >= self.due_by:
+            errors["due_from"] = "The expected-from date must come before the expected-by date."
         if not errors and (reason_needed := self.timescale_reason_needed()):
             errors["timescale_change_reason"] = reason_needed
         if errors:
@@ -331,50 +341,42 @@ class ProgressUpdate(Versioned):
     def timescale_reason_needed(self) -> str:
         """Why this update must give a reason for its timescale and has not; "" if all is well.
 
-        A timescale is what the service told members to expect, so moving it
-        needs a reason members can read: changing an update's timescale, or a
-        new report's update whose window ends later than the previous report's
-        (a slipped timescale). The same timescale carried into the next report
-        is no change. A given reason also becomes the history record's change
-        reason, so the admin's history shows it. A query or two when the update
-        has a timescale, none otherwise.
+        The rule is timescales.slipped_timescale_problem, against the last date
+        an earlier paper promised for the recommendation. A given reason for a
+        slip becomes the history record's change reason. One query when the
+        update has an end date, none otherwise.
         """
-        if self.timescale_to_months is None or not (self.report_id and self.recommendation_id):
+        if self.due_by is None or not (self.report_id and self.recommendation_id):
             return ""
-        timescale = self.timescale
-        reason = self.timescale_change_reason.strip()
-        if self._state.adding:
-            previous = self.previous_update()
-            if previous is None or not timescale_slipped(
-                earlier_meeting=previous.report.meeting.date,
-                earlier=previous.timescale,
-                later_meeting=self.report.meeting.date,
-                later=timescale,
-            ):
-                return ""
-            if reason:
-                self._change_reason = history_reason(reason)
-                return ""
-            earlier = previous.report
-            return (
-                f"The expected completion now ends later than Report {earlier.number} of "
-                f"{long_date(earlier.meeting.date)} said: give the reason the timescale slipped."
+        reason = self.timescale_change_reason
+        problem = slipped_timescale_problem(
+            promise=self.last_promise(), due_by=self.due_by, reason=reason
+        )
+        if not problem and reason.strip():
+            self._change_reason = history_reason(reason.strip())
+        return problem
+
+    def last_promise(self) -> Promise | None:
+        """The latest completion date an earlier paper gave for this recommendation.
+
+        Papers in between without one (work reported complete, say) do not
+        reset it: outstanding again later, the work is held to that date.
+        """
+        day, number = self.report.meeting.date, self.report.number
+        promised = (
+            ProgressUpdate.objects.filter(
+                recommendation_id=self.recommendation_id, due_by__isnull=False
             )
-        stored = (
-            ProgressUpdate.objects.filter(pk=self.pk)
-            .values_list("timescale_from_months", "timescale_to_months", "timescale_change_reason")
+            .filter(
+                Q(report__meeting__date__lt=day)
+                | Q(report__meeting__date=day, report__number__lt=number)
+            )
+            .exclude(pk=self.pk)
+            .select_related("report__meeting")
+            .order_by("-report__meeting__date", "-report__number", "-report_id")
             .first()
         )
-        if stored is None or stored[1] is None or tuple(stored[:2]) == timescale:
-            return ""
-        if reason and reason != stored[2].strip():
-            self._change_reason = history_reason(reason)
-            return ""
-        return (
-            f"You changed the timescale from {timescale_in_words(*stored[:2])} to "
-            f"{timescale_in_words(*timescale)}: give the reason for this change"
-            + (", not the earlier one." if reason else ".")
-        )
+        return promise_of(promised) if promised else None
 
     def previous_update(self) -> "ProgressUpdate | None":
         """The same recommendation's update in the paper received before this one's."""
@@ -389,6 +391,12 @@ class ProgressUpdate(Versioned):
             .order_by("-report__meeting__date", "-report__number", "-report_id")
             .first()
         )
+
+
+def promise_of(update: ProgressUpdate) -> Promise:
+    """What an update with an end date promised, named by its paper."""
+    report = update.report
+    return Promise(update.due_by, f"Report {report.number} of {long_date(report.meeting.date)}")
 
 
 class MembersDecision(Versioned):

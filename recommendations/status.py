@@ -8,8 +8,9 @@ it or not. Three rules turn those facts into what a reader sees:
   consideration although 13's own words say complete);
 - current status: the latest update members agreed, else the latest proposed
   one, and which of the two it is;
-- due window and overdue: outstanding work has a timescale counted in months
-  from the meeting; past the window's end and not complete, it is overdue.
+- due window and overdue: outstanding work promised completion by a date
+  (fixed when first promised, months from that meeting); past it and not
+  complete, it is overdue.
 
 Everything here works on updates already loaded, so a page can load every
 update it needs in one query and work out any number of statuses without more.
@@ -21,19 +22,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from .models import Outcome, ProgressUpdate, Status
-from .timescales import DueWindow, timescale_in_words, window_from
+from .timescales import DueWindow
+from .timescales import due_window as window_at
 
 AGREED = "agreed"
 PROPOSED = "proposed"
 
 
 def due_window(update: ProgressUpdate) -> DueWindow | None:
-    """The expected-completion window of an update's timescale, from its meeting's date."""
-    if update.timescale_to_months is None:
-        return None
-    return window_from(
-        update.report.meeting.date, update.timescale_from_months, update.timescale_to_months
-    )
+    """The expected-completion window an update promised, as its own paper reads it."""
+    return window_at(update.report.meeting.date, update.due_from, update.due_by)
 
 
 def resolve_link(update: ProgressUpdate, report_updates: dict[int, ProgressUpdate]):
@@ -132,7 +130,7 @@ def status_sentence(status: str, update: ProgressUpdate) -> str:
     if status == Status.COMPLETE:
         return "It is suggested that this matter is complete."
     if status == Status.OUTSTANDING:
-        words = timescale_in_words(update.timescale_from_months, update.timescale_to_months)
+        words = update.timescale_in_words()
         if not words:
             return "This matter remains outstanding."
         return f"This matter remains outstanding and should be complete {words}."

@@ -61,7 +61,7 @@ def expected_completion(update: ProgressUpdate) -> str:
     window = due_window(update)
     if window is None:
         return ""
-    if not update.timescale_from_months:
+    if not update.due_from:
         return f"expected by {long_date(window.ends)}"
     return f"expected between {long_date(window.starts)} and {long_date(window.ends)}"
 

@@ -49,7 +49,7 @@ from .tables import (
     expected_completion,
 )
 from .text import Glossary
-from .timescales import long_date, timescale_in_words
+from .timescales import long_date
 
 PER_PAGE = 25
 EXPORT_FORMATS = {"csv": TableExport.CSV, "xlsx": TableExport.XLSX}
@@ -302,8 +302,8 @@ RECOMMENDATION_FIELDS = ["number", "text", "note"]
 UPDATE_FIELDS = [
     "response",
     "proposed_status",
-    "timescale_from_months",
-    "timescale_to_months",
+    "due_from",
+    "due_by",
     "timescale_change_reason",
     "linked_to",
     "status_statement",
@@ -404,9 +404,7 @@ def recommendation_detail(request, pk):
         reverse=True,
     )
     for update in timeline:
-        update.timescale_words = timescale_in_words(
-            update.timescale_from_months, update.timescale_to_months
-        )
+        update.timescale_words = update.timescale_in_words()
         update.expected = expected_completion(update)
     linked_from = sorted(
         (

@@ -16,9 +16,18 @@ from recommendations.models import (
     Scrutiny,
     Status,
 )
+from recommendations.timescales import promised_dates
 from strategy.models import Objective
 
 PUBLISHED_AT = datetime(2009, 1, 1, tzinfo=UTC)
+
+
+def due_dates(meeting, timescale) -> dict:
+    """A timescale in months from `meeting`, as the update's promised dates."""
+    if timescale[1] is None:
+        return {"due_from": None, "due_by": None}
+    due_from, due_by = promised_dates(meeting, timescale[0] or 0, timescale[1])
+    return {"due_from": due_from, "due_by": due_by}
 
 
 def make_report(scrutiny, day, number=1, published=True, committee_name="Test committee"):
@@ -40,17 +49,21 @@ def add_update(
     *,
     linked_to=None,
     timescale=(None, None),
+    promised=None,
     response="Response.",
     outcome=None,
 ):
+    """An update; its timescale in months from the report's meeting, or `promised` dates."""
+    due = due_dates(report.meeting.date, timescale)
+    if promised is not None:
+        due = {"due_from": promised[0], "due_by": promised[1]}
     update = ProgressUpdate.objects.create(
         report=report,
         recommendation=recommendation,
         proposed_status=status,
         linked_to=linked_to,
         response=response,
-        timescale_from_months=timescale[0],
-        timescale_to_months=timescale[1],
+        **due,
     )
     if outcome:
         MembersDecision.objects.create(update=update, outcome=outcome)
@@ -143,8 +156,7 @@ def _bulk_updates(recommendations, published, draft):
                     report=report,
                     recommendation=recommendation,
                     proposed_status=status,
-                    timescale_from_months=start,
-                    timescale_to_months=end,
+                    **due_dates(report.meeting.date, (start, end)),
                     linked_to=recommendations[position - 1] if linked else None,
                     response=f"Progress on recommendation {recommendation.number}.",
                 )

@@ -6,8 +6,16 @@ from datetime import date
 
 from django.db import models
 
-from ..models import Committee, Meeting, ProgressUpdate, Recommendation, Report, Scrutiny
-from ..timescales import long_date, timescale_in_words, timescale_slipped
+from ..models import (
+    Committee,
+    Meeting,
+    ProgressUpdate,
+    Recommendation,
+    Report,
+    Scrutiny,
+    promise_of,
+)
+from ..timescales import slipped_timescale_problem
 from .columns import NEW, Problem, ReportKey, Row
 
 
@@ -70,12 +78,11 @@ def recommendation_values(row: Row) -> dict:
 
 
 def update_values(row: Row, linked_to_id) -> dict:
-    starts, ends = row.timescale or (None, None)
     values = {
         "response": row.response,
         "proposed_status": row.status,
-        "timescale_from_months": starts,
-        "timescale_to_months": ends,
+        "due_from": row.due_from,
+        "due_by": row.due_by,
         "linked_to_id": linked_to_id,
     }
     if row.timescale_reason:  # an empty cell leaves an earlier reason as it was
@@ -155,62 +162,44 @@ def check_rows(rows: list[Row], existing: Existing, user=None) -> list[Problem]:
 UPDATE_FIELD_COLUMNS = {
     "response": "response",
     "proposed_status": "status",
-    "timescale_from_months": "timescale",
-    "timescale_to_months": "timescale",
+    "due_from": "timescale",
+    "due_by": "timescale",
     "linked_to_id": "linked_to",
     "timescale_change_reason": "timescale_reason",
 }
 
 
 def timescale_reason_problems(rows: list[Row], existing: Existing) -> list[Problem]:
-    """Rows that move a timescale without saying why (ProgressUpdate.timescale_reason_needed).
+    """Rows whose timescale slips without a reason: the rule is slipped_timescale_problem.
 
     The model checks each update as it is saved; checking here first lists
-    every such row at once. A file names a recommendation once, so a new
-    update is compared with the database's update in the paper before.
+    every such row at once, against the last date the database's earlier
+    papers promised. An empty reason cell keeps the update's earlier reason.
     """
-    earlier_updates = defaultdict(list)
+    promises = defaultdict(list)
     for update in existing.updates.values():
-        earlier_updates[update.recommendation_id].append(update)
+        if update.due_by is not None:
+            promises[update.recommendation_id].append(update)
     problems = []
     for row in rows:
         report = existing.reports.get(row.report)
         recommendation = existing.recommendations.get(row.key)
-        if not (row.valid and row.timescale and recommendation) or (report and report.is_published):
+        if not (row.valid and row.due_by and recommendation) or (report and report.is_published):
             continue  # nothing to compare, or refused as published already
+        paper = (row.report.meeting_date, row.report.number)
+        earlier = [
+            update
+            for update in promises[recommendation.pk]
+            if (update.report.meeting.date, update.report.number) < paper
+        ]
+        last = max(earlier, key=lambda u: (u.report.meeting.date, u.report.number), default=None)
         update = existing.updates.get((report.pk, recommendation.pk)) if report else None
-        if update is not None:
-            if update.timescale_to_months is None or update.timescale == row.timescale:
-                continue
-            if row.timescale_reason and row.timescale_reason != update.timescale_change_reason:
-                continue
-            message = (
-                f"the row changes the timescale from {timescale_in_words(*update.timescale)} "
-                f"to {timescale_in_words(*row.timescale)}: give the reason for this change."
-            )
-        else:
-            paper = (row.report.meeting_date, row.report.number)
-            earlier = [
-                update
-                for update in earlier_updates[recommendation.pk]
-                if (update.report.meeting.date, update.report.number) < paper
-            ]
-            if row.timescale_reason or not earlier:
-                continue
-            previous = max(earlier, key=lambda u: (u.report.meeting.date, u.report.number))
-            if not timescale_slipped(
-                earlier_meeting=previous.report.meeting.date,
-                earlier=previous.timescale,
-                later_meeting=row.report.meeting_date,
-                later=row.timescale,
-            ):
-                continue
-            message = (
-                f"the expected completion now ends later than Report {previous.report.number} "
-                f"of {long_date(previous.report.meeting.date)} said: give the reason the "
-                "timescale slipped."
-            )
-        problems.append(Problem(message, row.line, "timescale_reason"))
+        reason = row.timescale_reason or (update.timescale_change_reason if update else "")
+        message = slipped_timescale_problem(
+            promise=promise_of(last) if last else None, due_by=row.due_by, reason=reason
+        )
+        if message:
+            problems.append(Problem(message[0].lower() + message[1:], row.line, "timescale_reason"))
     return problems
 
 

@@ -62,14 +62,14 @@ COLUMN_HELP = [
         "timescale",
         "for outstanding work",
         "Months from the meeting: 3 for within the next "
-        "three months, 3-6 for within the next three to six months.",
+        "three months, 3-6 for within the next three to six months; or the promised dates: "
+        "2008-06-06 for by that date, 2008-06-06 to 2008-09-06 for between them.",
     ),
     (
         "timescale_reason",
         "when a timescale moves",
-        "Why: needed when a row changes an "
-        "update's timescale, or when its expected completion ends later than the previous "
-        "report's. The same timescale as the previous report needs none.",
+        "Why: needed when the row's expected completion ends later than the last date an "
+        "earlier report promised (a slip). The same date, or an earlier one, needs none.",
     ),
     (
         "response",
@@ -93,8 +93,8 @@ FIELD_COLUMNS = {
         "recommendation": "number",
         "response": "response",
         "proposed_status": "status",
-        "timescale_from_months": "timescale",
-        "timescale_to_months": "timescale",
+        "due_from": "timescale",
+        "due_by": "timescale",
         "timescale_change_reason": "timescale_reason",
         "linked_to": "linked_to",
     },
@@ -196,7 +196,8 @@ class Row:
     report_title: str
     status: str
     linked_to: int | None
-    timescale: tuple[int, int] | None
+    due_from: date | None
+    due_by: date | None
     timescale_reason: str
     response: str
 

@@ -14,6 +14,7 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from scrutiny.forms import normalise_text
 
 from ..models import Committee, ProgressUpdate, Recommendation, Report, Scrutiny, Status
+from ..timescales import LONGEST_MONTHS, promised_dates
 from .columns import (
     COLUMNS,
     REPORT_COLUMNS,
@@ -157,18 +158,37 @@ def status(value: str) -> str:
     return value.lower()
 
 
-def timescale(value: str) -> tuple[int, int]:
-    """'3' is within three months (0 to 3); '3-6' within three to six months."""
+def timescale(value: str) -> tuple[int, int] | tuple[date | None, date]:
+    """Months from the meeting ('3' is 0 to 3, '3-6'), or the dates promised.
+
+    Dates are 'YYYY-MM-DD' (by that date) or 'YYYY-MM-DD to YYYY-MM-DD', so a
+    promise carried from an earlier paper can be given exactly.
+    """
+    if match := re.fullmatch(r"(\d{4}-\d\d-\d\d)(?:\s+to\s+(\d{4}-\d\d-\d\d))?", value):
+        starts, ends = (match[1], match[2]) if match[2] else (None, match[1])
+        starts, ends = (meeting_date(starts) if starts else None), meeting_date(ends)
+        if starts and not starts < ends:
+            raise CellError(f"'{value}': the expected completion must end after it starts.")
+        return starts, ends
     match = re.fullmatch(r"(?:(\d+)\s*[-–]\s*)?(\d+)", value)
     if not match:
         raise CellError(
-            f"'{value}' is not a timescale in months, such as 3 (within the next three "
-            "months) or 3-6 (within the next three to six months)."
+            f"'{value}' is not a timescale, such as 3 (within the next three months), 3-6 "
+            "(within the next three to six months) or 2008-06-06 (by that date)."
         )
     starts, ends = int(match[1] or 0), int(match[2])
-    if not starts < ends <= 120:
+    if not starts < ends <= LONGEST_MONTHS:
         raise CellError(f"'{value}': a timescale must end after it starts, within 120 months.")
     return starts, ends
+
+
+def promised(value, meeting: date | None) -> tuple[date | None, date | None]:
+    """The dates a parsed timescale cell promises, months counted from the row's meeting."""
+    if not value or (isinstance(value[1], int) and meeting is None):
+        return None, None
+    if isinstance(value[1], int):
+        return promised_dates(meeting, *value)
+    return value
 
 
 PARSERS = {
@@ -203,7 +223,7 @@ def cell_values(columns: list[str], cells: list[str], problem: OnProblem) -> dic
     for index, cell in enumerate(cells):
         column = columns[index] if index < len(columns) else ""
         if column:
-            values[column] = cell.replace("\r\n", "\n").replace("\r", "\n").strip()
+            values[column] = cell.strip()  # line breaks are LF already (read_text)
         elif cell.strip():
             problem(None, f"column {index + 1} has a value but no heading in row 1.")
             break
@@ -241,7 +261,10 @@ def check_cells_together(values: dict[str, str], parsed: dict, problem: OnProble
                     ),
                 )
     if parsed["status"] == Status.OUTSTANDING and not values.get("timescale"):
-        problem("timescale", "is empty; outstanding work needs a timescale in months (3 or 3-6).")
+        problem(
+            "timescale",
+            "is empty; outstanding work needs a timescale (3, 3-6 or a date like 2008-06-06).",
+        )
     if parsed["status"] and parsed["status"] != Status.OUTSTANDING and values.get("timescale"):
         problem("timescale", f"is for outstanding work only, not {parsed['status']}.")
     if values.get("timescale_reason") and not values.get("timescale"):
@@ -265,6 +288,7 @@ def parse_row(line: int, columns: list[str], cells: list[str], problems: list[Pr
     if parsed["committee"] and parsed["meeting_date"] and parsed["report_number"]:
         report = ReportKey(parsed["committee"], parsed["meeting_date"], parsed["report_number"])
     problems += found
+    due_from, due_by = promised(parsed["timescale"], parsed["meeting_date"])
     return Row(
         line=line,
         valid=not found,
@@ -277,7 +301,8 @@ def parse_row(line: int, columns: list[str], cells: list[str], problems: list[Pr
         report_title=parsed["report_title"] or "",
         status=parsed["status"] or "",
         linked_to=parsed["linked_to"] or None,
-        timescale=parsed["timescale"] or None,
+        due_from=due_from,
+        due_by=due_by,
         timescale_reason=parsed["timescale_reason"] or "",
         response=parsed["response"] or "",
     )

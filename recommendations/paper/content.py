@@ -257,7 +257,7 @@ def supporting_information(
         effective_status=status,
         linked_to=update.linked_to.number if update.linked_to_id else None,
         timescale=timescale_in_words(
-            decided_by.timescale_from_months, decided_by.timescale_to_months
+            update.report.meeting.date, decided_by.due_from, decided_by.due_by
         ),
         expected=due_window(decided_by) if status == Status.OUTSTANDING else None,
     )

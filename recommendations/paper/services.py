@@ -100,8 +100,9 @@ def start_next_report(
         else:
             update.response = latest.response
             update.proposed_status = latest.proposed_status
-            update.timescale_from_months = latest.timescale_from_months
-            update.timescale_to_months = latest.timescale_to_months
+            # The dates promised, not the months: a carried promise keeps its end.
+            update.due_from = latest.due_from
+            update.due_by = latest.due_by
             update.linked_to_id = latest.linked_to_id
         update.full_clean()
         update.save()

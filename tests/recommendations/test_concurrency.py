@@ -72,7 +72,7 @@ def draft(seed):
             report,
             Recommendation.objects.get(number=number),
             Status.OUTSTANDING,
-            timescale=(0, 3),
+            promised=(None, date(2008, 6, 6)),  # as Report 4 promised for 8: no slip
             response=f"Recommendation {number}: work goes on.",
         )
     return report
@@ -248,8 +248,8 @@ class TestUpdateEditedInline:
 
         changed = {
             f"{position}-proposed_status": Status.COMPLETE,
-            f"{position}-timescale_from_months": "",
-            f"{position}-timescale_to_months": "",
+            f"{position}-due_from": "",
+            f"{position}-due_by": "",
         }
         assert first.post(url, first_form | changed).status_code == 302
         response = second.post(url, second_form | {f"{position}-response": "Second account."})
@@ -257,7 +257,7 @@ class TestUpdateEditedInline:
         assert response.status_code == 200
         text = page_text(response)
         assert "Proposed status: yours “Outstanding”, now stored “Complete”." in text
-        assert "Timescale to months: yours “3”, now stored “(empty)”." in text
+        assert "Expected by: yours “2008-06-06”, now stored “(empty)”." in text
         assert "Response: yours" not in text  # the second person's own change: theirs to make
         update.refresh_from_db()
         assert (update.proposed_status, update.response) == (

@@ -27,7 +27,7 @@ def snapshot():
             "recommendation__number",
             "proposed_status",
             "linked_to__number",
-            "timescale_to_months",
+            "due_by",
             "report__meeting__date",
         )
     )
@@ -56,7 +56,7 @@ def test_it_covers_every_status_links_chains_drafts_and_decisions():
         "deferred",
     }
     outstanding = ProgressUpdate.objects.filter(proposed_status=Status.OUTSTANDING)
-    assert not outstanding.filter(timescale_to_months__isnull=True).exists()
+    assert not outstanding.filter(due_by__isnull=True).exists()
     # Every generated recommendation has a current status the rules can work out.
     assert len(current_statuses(ProgressUpdate.objects.for_status())) == 800
 

@@ -242,8 +242,8 @@ def test_links_18_to_17_and_13_to_2(seeded):
 
 def test_timescales(seeded):
     found = {
-        u.recommendation.number: (u.timescale_from_months, u.timescale_to_months)
-        for u in ProgressUpdate.objects.select_related("recommendation")
+        u.recommendation.number: u.timescale or (None, None)
+        for u in ProgressUpdate.objects.select_related("recommendation", "report__meeting")
     }
     for number in range(1, 25):
         assert found[number] == TIMESCALES.get(number, (None, None)), number

@@ -70,14 +70,16 @@ def test_second_update_in_one_report_is_refused(report, recommendation):
     assert "This report already has an update for this recommendation." in str(error.value)
 
 
+JUNE, SEPTEMBER = date(2008, 6, 6), date(2008, 9, 6)
+
+
 @pytest.mark.parametrize(
     "status, timescale",
     [
-        (Status.COMPLETE, (0, 3)),  # a timescale belongs to outstanding work only
-        (Status.OUTSTANDING, (6, 3)),  # ends before it starts
-        (Status.OUTSTANDING, (3, 3)),  # empty window
-        (Status.OUTSTANDING, (0, 121)),  # beyond ten years
-        (Status.OUTSTANDING, (None, 6)),  # half a timescale
+        (Status.COMPLETE, (None, JUNE)),  # expected dates belong to outstanding work only
+        (Status.OUTSTANDING, (SEPTEMBER, JUNE)),  # ends before it starts
+        (Status.OUTSTANDING, (JUNE, JUNE)),  # empty window
+        (Status.OUTSTANDING, (JUNE, None)),  # a start without an end
     ],
 )
 def test_bad_timescales_are_refused_by_the_database(report, recommendation, status, timescale):
@@ -85,8 +87,8 @@ def test_bad_timescales_are_refused_by_the_database(report, recommendation, stat
         report,
         recommendation,
         proposed_status=status,
-        timescale_from_months=timescale[0],
-        timescale_to_months=timescale[1],
+        due_from=timescale[0],
+        due_by=timescale[1],
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         update.save()
@@ -97,15 +99,15 @@ def test_good_timescale_is_accepted(report, recommendation):
         report,
         recommendation,
         proposed_status=Status.OUTSTANDING,
-        timescale_from_months=3,
-        timescale_to_months=6,
+        due_from=JUNE,
+        due_by=SEPTEMBER,
     ).full_clean()
 
 
 def test_outstanding_work_needs_a_timescale(report, recommendation):
     with pytest.raises(ValidationError) as error:
         unsaved_update(report, recommendation, proposed_status=Status.OUTSTANDING).full_clean()
-    assert "Give a timescale for outstanding work." in str(error.value)
+    assert "Give the date outstanding work is expected to be complete by." in str(error.value)
 
 
 def test_unknown_status_is_refused_by_the_database(report, recommendation):

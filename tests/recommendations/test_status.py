@@ -20,6 +20,7 @@ from recommendations.status import (
     status_sentence,
 )
 from recommendations.timescales import DueWindow
+from tests.factories import due_dates
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +63,7 @@ def update(report, recommendation, status, linked_to=None, timescale=(None, None
         proposed_status=status,
         linked_to=linked_to,
         response="Response.",
-        timescale_from_months=timescale[0],
-        timescale_to_months=timescale[1],
+        **due_dates(report.meeting.date, timescale),
     )
 
 

@@ -1,7 +1,10 @@
-"""A moved timescale needs a reason, which the history, the changes page and the page show.
+"""A slipped timescale needs a reason, which the history, the changes page and the page show.
 
-The seed's Report 4 (6 March 2008) gives recommendation 10 three to six
-months (due by 6 September 2008) and recommendation 8 three months.
+The seed's Report 4 (6 March 2008) promises recommendation 10 between 6 June
+and 6 September 2008, and recommendation 8 by 6 June 2008. A slip is an end
+date later than the last one promised; the rule itself is
+timescales.slipped_timescale_problem (tested in test_timescales.py), and
+here it holds whichever way an update is edited.
 """
 
 from datetime import date
@@ -21,13 +24,10 @@ from tests.recommendations.imports.test_imports import make_csv, update_row
 pytestmark = pytest.mark.django_db
 
 REASON = "The treatment provider changed, so the pilot restarts in July."
+SEPTEMBER_6, MARCH_2009 = date(2008, 9, 6), date(2009, 3, 6)
 SLIPPED = (
-    "The expected completion now ends later than Report 4 of 6 March 2008 said: "
-    "give the reason the timescale slipped."
-)
-CHANGED = (
-    "You changed the timescale from within the next three to six months to within the "
-    "next six to twelve months: give the reason for this change."
+    "The expected completion now ends on 6 March 2009, later than the 6 September 2008 "
+    "Report 4 of 6 March 2008 promised: give the reason the timescale slipped."
 )
 
 
@@ -57,47 +57,62 @@ def form_values(response, form_id) -> dict:
 
 
 class TestTheRule:
-    def test_carrying_the_same_timescale_forward_needs_none(self, draft):
+    def test_carrying_the_promise_forward_keeps_its_dates_and_needs_no_reason(self, draft):
         carried = update_of(draft, 10)
-        assert (carried.timescale_from_months, carried.timescale_to_months) == (3, 6)
+        assert (carried.due_from, carried.due_by) == (date(2008, 6, 6), SEPTEMBER_6)
         assert carried.timescale_change_reason == ""
-        carried.full_clean()  # a later window, but the same words: no change
+        carried.full_clean()
 
-    def test_changing_a_timescale_without_a_reason_is_refused(self, draft):
+    def test_moving_the_end_later_without_a_reason_is_refused(self, draft):
         update = update_of(draft, 10)
-        update.timescale_from_months, update.timescale_to_months = 6, 12
+        update.due_from, update.due_by = SEPTEMBER_6, MARCH_2009
         with pytest.raises(ValidationError) as refused:
             update.full_clean()
-        assert refused.value.message_dict == {"timescale_change_reason": [CHANGED]}
+        assert refused.value.message_dict == {"timescale_change_reason": [SLIPPED]}
 
     def test_with_a_reason_it_saves_and_the_history_records_the_reason(self, draft):
         update = update_of(draft, 10)
-        update.timescale_from_months, update.timescale_to_months = 6, 12
+        update.due_from, update.due_by = SEPTEMBER_6, MARCH_2009
         update.timescale_change_reason = REASON
         update.full_clean()
         update.save_if_current()
         assert update.history.first().history_change_reason == REASON
 
-    def test_an_earlier_reason_does_not_cover_a_new_change(self, draft):
+    def test_moving_the_end_sooner_needs_none(self, draft):
         update = update_of(draft, 10)
-        update.timescale_from_months, update.timescale_to_months = 6, 12
-        update.timescale_change_reason = REASON
+        update.due_from, update.due_by = None, date(2008, 7, 1)
         update.full_clean()
-        update.save_if_current()
-        update.timescale_from_months, update.timescale_to_months = 12, 24
-        with pytest.raises(ValidationError) as refused:
-            update.full_clean()
-        assert refused.value.message_dict["timescale_change_reason"] == [
-            "You changed the timescale from within the next six to twelve months to within "
-            "the next twelve to twenty-four months: give the reason for this change, not the "
-            "earlier one."
-        ]
 
     def test_completing_the_work_needs_none(self, draft):
         update = update_of(draft, 10)
         update.proposed_status = Status.COMPLETE
-        update.timescale_from_months = update.timescale_to_months = None
+        update.due_from = update.due_by = None
         update.full_clean()
+
+    def test_outstanding_again_after_complete_is_held_to_the_last_promise(self, draft):
+        """Report 5 says complete; Report 6 reopens it with a later date: still a slip."""
+        update = update_of(draft, 10)
+        update.proposed_status, update.due_from, update.due_by = Status.COMPLETE, None, None
+        update.full_clean()
+        update.save_if_current()
+        services.publish_report(report=draft)
+        report_6 = make_report(
+            seed_report().scrutiny,
+            date(2008, 9, 4),
+            number=6,
+            published=False,
+            committee_name="Co-ordination and Policing Committee",
+        )
+        reopened = ProgressUpdate(
+            report=report_6,
+            recommendation=update.recommendation,
+            proposed_status=Status.OUTSTANDING,
+            due_by=MARCH_2009,
+            response="More to do.",
+        )
+        with pytest.raises(ValidationError) as refused:
+            reopened.full_clean()
+        assert refused.value.message_dict == {"timescale_change_reason": [SLIPPED]}
 
     def test_a_new_reports_update_that_slips_needs_a_reason(self, seed):
         later = make_report(seed_report().scrutiny, date(2008, 6, 5), number=5, published=False)
@@ -105,8 +120,8 @@ class TestTheRule:
             report=later,
             recommendation=Recommendation.objects.get(number=10),
             proposed_status=Status.OUTSTANDING,
-            timescale_from_months=6,
-            timescale_to_months=12,
+            due_from=SEPTEMBER_6,
+            due_by=MARCH_2009,
             response="Delayed.",
         )
         with pytest.raises(ValidationError) as refused:
@@ -115,22 +130,10 @@ class TestTheRule:
         update.timescale_change_reason = REASON
         update.full_clean()
 
-    def test_a_new_reports_update_due_sooner_needs_none(self, seed):
-        """Three months from 5 June 2008 ends 5 September: before 6 September."""
-        later = make_report(seed_report().scrutiny, date(2008, 6, 5), number=5, published=False)
-        ProgressUpdate(
-            report=later,
-            recommendation=Recommendation.objects.get(number=10),
-            proposed_status=Status.OUTSTANDING,
-            timescale_from_months=0,
-            timescale_to_months=3,
-            response="Nearly there.",
-        ).full_clean()
-
     def test_a_long_reason_is_kept_whole_and_shortened_for_the_history_list(self, draft):
         reason = "The pilot restarts. " * 20
         update = update_of(draft, 10)
-        update.timescale_from_months, update.timescale_to_months = 6, 12
+        update.due_from, update.due_by = SEPTEMBER_6, MARCH_2009
         update.timescale_change_reason = reason
         update.full_clean()
         update.save_if_current()
@@ -156,16 +159,12 @@ class TestInTheAdmin:
         history_before = update.history.count()
         response = client.post(
             change_url(update),
-            form
-            | {
-                "timescale_from_months": "6",
-                "timescale_to_months": "12",
-            },
+            form | {"due_from": "2008-09-06", "due_by": "2009-03-06"},
         )
         assert response.status_code == 200
-        assert CHANGED in page_text(response)
+        assert SLIPPED in page_text(response)
         update.refresh_from_db()
-        assert (update.timescale_from_months, update.timescale_to_months) == (3, 6)
+        assert (update.due_from, update.due_by) == (date(2008, 6, 6), SEPTEMBER_6)
         assert update.history.count() == history_before
 
     def test_with_a_reason_it_saves_and_every_history_shows_the_reason(
@@ -178,14 +177,14 @@ class TestInTheAdmin:
             change_url(update),
             form
             | {
-                "timescale_from_months": "6",
-                "timescale_to_months": "12",
+                "due_from": "2008-09-06",
+                "due_by": "2009-03-06",
                 "timescale_change_reason": REASON,
             },
         )
         assert response.status_code == 302
         update.refresh_from_db()
-        assert (update.timescale_to_months, update.timescale_change_reason) == (12, REASON)
+        assert (update.due_by, update.timescale_change_reason) == (MARCH_2009, REASON)
 
         admin_history = client.get(
             reverse("admin:recommendations_progressupdate_history", args=[update.pk])
@@ -199,7 +198,7 @@ class TestInTheAdmin:
         assert f"Reason for the timescale change (empty) {REASON}" in detail
         changes = page_text(reader.get(reverse("recommendations:changes", args=[draft.pk])))
         assert (
-            "Recommendation 10: expected by 5 June 2009, not 6 September 2008. "
+            "Recommendation 10: expected by 6 March 2009, not 6 September 2008. "
             f"Reason given: {REASON}"
         ) in changes
 
@@ -222,8 +221,8 @@ class TestInTheAdmin:
             "updates-0-report": later.pk,
             "updates-0-recommendation": Recommendation.objects.get(number=10).pk,
             "updates-0-proposed_status": Status.OUTSTANDING,
-            "updates-0-timescale_from_months": "6",
-            "updates-0-timescale_to_months": "12",
+            "updates-0-due_from": "2008-09-06",
+            "updates-0-due_by": "2009-03-06",
             "updates-0-response": "Delayed.",
             "updates-0-linked_to": "",
             "updates-0-status_statement": "",
@@ -248,10 +247,23 @@ def problems_of(file) -> list[str]:
 
 
 class TestImport:
+    """The file's report is 5 June 2008's: months count from then, dates are as given."""
+
     def test_a_slipped_timescale_without_a_reason_is_a_row_problem(self, seed):
-        file = make_csv(update_row(8, "complete"), update_row(10, "outstanding", timescale="6-12"))
+        file = make_csv(
+            update_row(8, "complete"),
+            update_row(10, "outstanding", timescale="2008-09-06 to 2009-03-06"),
+        )
         assert problems_of(file) == [f"Row 3, timescale_reason: {SLIPPED[0].lower()}{SLIPPED[1:]}"]
         assert not Report.objects.filter(number=7).exists()
+
+    def test_months_from_the_new_meeting_that_end_later_are_a_slip(self, seed):
+        """Three months from 5 June 2008 is 5 September: later than the promised 6 June."""
+        assert problems_of(make_csv(update_row(8, "outstanding", timescale="3"))) == [
+            "Row 2, timescale_reason: the expected completion now ends on 5 September 2008, "
+            "later than the 6 June 2008 Report 4 of 6 March 2008 promised: give the reason the "
+            "timescale slipped."
+        ]
 
     def test_with_the_column_the_reason_is_saved_and_in_the_history(self, seed, officer):
         file = make_csv(update_row(10, "outstanding", timescale="6-12", timescale_reason=REASON))
@@ -260,24 +272,26 @@ class TestImport:
         assert update.timescale_change_reason == REASON
         assert update.history.get().history_change_reason == REASON
 
-    def test_the_same_timescale_carried_forward_needs_none(self, seed):
+    def test_the_same_dates_carried_forward_need_none(self, seed):
         result = import_recommendations(
             file=make_csv(
-                update_row(10, "outstanding", timescale="3-6"),
-                update_row(8, "outstanding", timescale="3"),
+                update_row(10, "outstanding", timescale="2008-06-06 to 2008-09-06"),
+                update_row(8, "outstanding", timescale="2008-06-06"),
             )
         )
         assert result.updates_created == 2
-
-    def test_changing_an_updates_timescale_needs_a_reason(self, seed):
-        import_recommendations(file=make_csv(update_row(10, "outstanding", timescale="3-6")))
-        assert problems_of(make_csv(update_row(10, "outstanding", timescale="6-12"))) == [
-            "Row 2, timescale_reason: the row changes the timescale from within the next "
-            "three to six months to within the next six to twelve months: give the reason for "
-            "this change."
-        ]
         update = ProgressUpdate.objects.get(report__number=7, recommendation__number=10)
-        assert update.timescale_to_months == 6
+        assert (update.due_from, update.due_by) == (date(2008, 6, 6), SEPTEMBER_6)
+
+    def test_changing_an_updates_end_to_later_needs_a_reason(self, seed):
+        import_recommendations(
+            file=make_csv(update_row(10, "outstanding", timescale="2008-06-06 to 2008-09-06"))
+        )
+        assert problems_of(
+            make_csv(update_row(10, "outstanding", timescale="2008-09-06 to 2009-03-06"))
+        ) == [f"Row 2, timescale_reason: {SLIPPED[0].lower()}{SLIPPED[1:]}"]
+        update = ProgressUpdate.objects.get(report__number=7, recommendation__number=10)
+        assert update.due_by == SEPTEMBER_6
 
     def test_a_reason_without_a_timescale_is_refused(self, seed):
         file = make_csv(update_row(10, "complete", timescale_reason=REASON))

@@ -1,4 +1,5 @@
 import re
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -157,7 +158,7 @@ class TestHistory:
         recommendation = saved_by(staff, seed_number(10))
         saved_by(staff, recommendation, text="A clearer wording.")
         update = saved_by(staff, seed_number(10).updates.get())
-        saved_by(staff, update, timescale_to_months=9)
+        saved_by(staff, update, due_by=date(2008, 12, 6))
         decision = MembersDecision(update=update, outcome=Outcome.DEFERRED)
         saved_by(officer, decision)
         saved_by(officer, decision, outcome=Outcome.AGREED)
@@ -174,7 +175,7 @@ class TestHistory:
         ]
         assert history[0].who == "officer"
         assert history[0].changes == [("Outcome", "Deferred", "Agreed")]
-        assert history[2].changes == [("Timescale to months", "6", "9")]
+        assert history[2].changes == [("Expected by", "2008-09-06", "2008-12-06")]
         assert history[4].who == "staff"
         assert history[4].changes[0][0] == "Text"
         assert history[4].changes[0][2] == "A clearer wording."

@@ -83,11 +83,12 @@ def database_state():
 
 
 def timescale_cell(update):
-    if update.timescale_to_months is None:
+    """The dates an update promised, as the import's timescale column takes them."""
+    if update.due_by is None:
         return ""
-    if not update.timescale_from_months:
-        return str(update.timescale_to_months)
-    return f"{update.timescale_from_months}-{update.timescale_to_months}"
+    if not update.due_from:
+        return str(update.due_by)
+    return f"{update.due_from} to {update.due_by}"
 
 
 def seed_report_as_csv() -> bytes:
@@ -142,8 +143,7 @@ class TestExampleFile:
         assert statuses[5].status == Status.COMPLETE and statuses[5].decided_by == by_number[1]
         assert statuses[6].status == Status.CONSIDERATION and statuses[6].decided_by == by_number[2]
         three_to_six, three = by_number[3], by_number[4]
-        assert (three_to_six.timescale_from_months, three_to_six.timescale_to_months) == (3, 6)
-        assert (three.timescale_from_months, three.timescale_to_months) == (0, 3)
+        assert (three_to_six.timescale, three.timescale) == ((3, 6), (0, 3))
         assert statuses[4].due.ends == date(2024, 9, 12)
 
     def test_its_multi_line_response_keeps_its_markdown_list(self, seed):
@@ -318,7 +318,8 @@ class TestRowProblems:
 
     def test_outstanding_work_needs_a_timescale(self, seed):
         assert problems_of(make_csv(update_row(1, status="outstanding", timescale=""))) == [
-            "Row 2, timescale: is empty; outstanding work needs a timescale in months (3 or 3-6)."
+            "Row 2, timescale: is empty; outstanding work needs a timescale (3, 3-6 or a date "
+            "like 2008-06-06)."
         ]
 
     def test_a_timescale_is_refused_on_other_statuses(self, seed):
@@ -471,7 +472,7 @@ class TestWriting:
         assert latest.prev_record is None or latest.prev_record.text != "New words."
 
     def test_a_draft_reports_update_is_created_then_updated(self, seed, officer):
-        import_recommendations(file=make_csv(update_row(8, "outstanding", timescale="3")))
+        import_recommendations(file=make_csv(update_row(8, "outstanding", timescale="2008-06-06")))
         result = import_recommendations(
             file=make_csv(
                 update_row(
@@ -482,7 +483,7 @@ class TestWriting:
         )
         assert (result.updates_updated, result.reports_created) == (1, 0)
         update = ProgressUpdate.objects.get(recommendation__number=8, report__number=7)
-        assert (update.timescale_from_months, update.timescale_to_months) == (6, 12)
+        assert update.timescale == (6, 12)
         assert update.timescale_change_reason == "The pilot was extended."
         assert update.history.latest().history_user == officer
 

@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from recommendations.models import (
     Committee,
@@ -63,11 +64,12 @@ class TestStartNextReport:
         earlier = ProgressUpdate.objects.get(report__number=4, recommendation__number=10)
         carried = report.updates.get(recommendation__number=10)
         assert carried.response == earlier.response
-        assert (
-            carried.proposed_status,
-            carried.timescale_from_months,
-            carried.timescale_to_months,
-        ) == ("outstanding", 3, 6)
+        # The dates Report 4 promised, kept: not three to six months from 5 June.
+        assert (carried.proposed_status, carried.due_from, carried.due_by) == (
+            "outstanding",
+            date(2008, 6, 6),
+            date(2008, 9, 6),
+        )
         assert carried.status_statement == ""
         linked = report.updates.get(recommendation__number=13)
         assert (linked.proposed_status, linked.linked_to.number) == ("complete", 2)
@@ -107,7 +109,7 @@ class TestStartNextReport:
             response="Nearly there.",
         )
         update = start(meeting_date=date(2008, 6, 5)).updates.get(recommendation__number=8)
-        assert (update.response, update.timescale_to_months) == ("Nearly there.", 1)
+        assert (update.response, update.due_by) == ("Nearly there.", date(2008, 6, 1))
 
     def test_a_number_already_used_at_that_meeting_changes_nothing(self, seed):
         start()
@@ -182,7 +184,7 @@ class TestRecordDecisions:
 
         report_5 = start()
         report_5.updates.filter(recommendation__number=8).update(
-            proposed_status="complete", timescale_from_months=None, timescale_to_months=None
+            proposed_status="complete", due_from=None, due_by=None
         )
         services.publish_report(report=report_5)
         services.record_decisions(
@@ -241,3 +243,38 @@ class TestRecordDecisions:
             )
         assert error.value.messages == ["Publish the report before recording members' decisions."]
         assert not MembersDecision.objects.exists()
+
+
+class TestCarriedPromisesKeepTheirDates:
+    """Report 4 promised recommendation 8 by 6 June 2008; Report 5 meets on 5 June."""
+
+    def pages(self, client, report):
+        recommendation_8 = Recommendation.objects.get(number=8)
+        urls = [
+            reverse("recommendations:dashboard"),
+            reverse("recommendations:detail", args=[recommendation_8.pk]),
+            reverse("recommendations:report", args=[report.pk]),
+            reverse("recommendations:changes", args=[report.pk]),
+            reverse("recommendations:list") + "?overdue=yes",
+            reverse("recommendations:report_export", args=[report.pk, "csv"]),
+        ]
+        return {url: client.get(url).content.decode() for url in urls}
+
+    def test_no_page_moves_recommendation_8_to_5_september(self, seed, member, client_for):
+        report = start()
+        carried = report.updates.get(recommendation__number=8)
+        assert (carried.due_from, carried.due_by) == (None, date(2008, 6, 6))
+        for url, text in self.pages(client_for(member), report).items():
+            assert "5 September 2008" not in text, url
+            assert "2008-09-05" not in text, url
+        paper = client_for(member).get(reverse("recommendations:report", args=[report.pk]))
+        assert "should be complete by 6 June 2008" in paper.content.decode()
+        page_8 = client_for(member).get(
+            reverse("recommendations:detail", args=[carried.recommendation_id])
+        )
+        assert "6 June 2008" in page_8.content.decode()
+
+    def test_what_changed_lists_no_slipped_timescales(self, seed, member, client_for):
+        report = start()
+        changes = client_for(member).get(reverse("recommendations:changes", args=[report.pk]))
+        assert changes.context["changes"].slipped_timescales == []
