@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from scrutiny.admin import HistoryAdmin, StackedInline
 
+from .filters import OVERDUE_CHOICES, STATUS_CHOICES, overdue_or_not, with_status
 from .forms import (
     DraftReportOnlyInlineFormSet,
     ProgressUpdateForm,
@@ -31,7 +32,6 @@ from .models import (
     Report,
     ReportSection,
     Scrutiny,
-    Status,
 )
 from .paper import services
 from .snapshot import snapshot_for
@@ -55,17 +55,12 @@ class CurrentStatusFilter(admin.SimpleListFilter):
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [*Status.choices, ("none", "No update yet")]
+        return STATUS_CHOICES
 
     def queryset(self, request, queryset):
         if self.value() is None:
             return queryset
-        wanted = "" if self.value() == "none" else self.value()
-        statuses = statuses_for_request(request)
-        matching = [pk for pk, current in statuses.items() if current.status == wanted]
-        if wanted == "":
-            return queryset.exclude(pk__in=list(statuses))
-        return queryset.filter(pk__in=matching)
+        return with_status(queryset, statuses_for_request(request), {self.value()})
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -73,18 +68,13 @@ class OverdueFilter(admin.SimpleListFilter):
     parameter_name = "overdue"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Overdue"), ("no", "Not overdue")]
+        return OVERDUE_CHOICES
 
     def queryset(self, request, queryset):
         if self.value() not in ("yes", "no"):
             return queryset
-        today = timezone.localdate()
-        overdue = [
-            pk for pk, current in statuses_for_request(request).items() if current.is_overdue(today)
-        ]
-        if self.value() == "yes":
-            return queryset.filter(pk__in=overdue)
-        return queryset.exclude(pk__in=overdue)
+        statuses = statuses_for_request(request)
+        return overdue_or_not(queryset, statuses, timezone.localdate(), self.value() == "yes")
 
 
 # A progress update's fields as staff edit them, under its report or its recommendation.

@@ -14,7 +14,7 @@ import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.text import Truncator
 
 from strategy.models import Objective
@@ -25,6 +25,25 @@ from .status import CurrentStatus
 NO_UPDATE = "none"
 STATUS_CHOICES = [*Status.choices, (NO_UPDATE, "No update yet")]
 SEARCH_CONFIG = "english"
+
+
+def with_status(queryset: QuerySet, statuses: dict[int, CurrentStatus], wanted) -> QuerySet:
+    """Recommendations whose current status is in `wanted`; NO_UPDATE picks those without one."""
+    matching = Q(pk__in=[pk for pk, current in statuses.items() if current.status in wanted])
+    if NO_UPDATE in wanted:
+        matching |= ~Q(pk__in=list(statuses))
+    return queryset.filter(matching)
+
+
+def overdue_or_not(
+    queryset: QuerySet, statuses: dict[int, CurrentStatus], today: date, overdue: bool
+) -> QuerySet:
+    """Recommendations overdue on `today` (past their window and not complete), or the others."""
+    late = [pk for pk, current in statuses.items() if current.is_overdue(today)]
+    return queryset.filter(pk__in=late) if overdue else queryset.exclude(pk__in=late)
+
+
+OVERDUE_CHOICES = [("yes", "Overdue"), ("no", "Not overdue")]
 
 
 def objective_label(objective: Objective) -> str:
@@ -58,7 +77,7 @@ class RecommendationFilter(django_filters.FilterSet):
     )
     overdue = django_filters.ChoiceFilter(
         label="Overdue",
-        choices=[("yes", "Overdue"), ("no", "Not overdue")],
+        choices=OVERDUE_CHOICES,
         method="filter_overdue",
         empty_label="Overdue or not",
         error_messages={"invalid_choice": "Choose overdue or not overdue."},
@@ -82,12 +101,7 @@ class RecommendationFilter(django_filters.FilterSet):
         self.form.fields["objective"].label_from_instance = objective_label
 
     def filter_status(self, queryset, name, wanted):
-        matching = Q(
-            pk__in=[pk for pk, current in self.statuses.items() if current.status in wanted]
-        )
-        if NO_UPDATE in wanted:
-            matching |= ~Q(pk__in=list(self.statuses))
-        return queryset.filter(matching)
+        return with_status(queryset, self.statuses, wanted)
 
     def filter_linked(self, queryset, name, value):
         linked = [
@@ -98,10 +112,7 @@ class RecommendationFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=linked) if value == "yes" else queryset.exclude(pk__in=linked)
 
     def filter_overdue(self, queryset, name, value):
-        overdue = [pk for pk, current in self.statuses.items() if current.is_overdue(self.today)]
-        if value == "yes":
-            return queryset.filter(pk__in=overdue)
-        return queryset.exclude(pk__in=overdue)
+        return overdue_or_not(queryset, self.statuses, self.today, value == "yes")
 
     def search(self, queryset, name, value):
         words = value.strip()
