@@ -20,7 +20,7 @@ from django_tables2.export import TableExport
 
 from .models import ProgressUpdate, Recommendation, Status
 from .status import NO_UPDATE, CurrentStatus, due_window
-from .text import EMPTY_GLOSSARY, Glossary, expand_abbreviations
+from .text import EMPTY_GLOSSARY, Glossary, expand_abbreviations, spreadsheet_safe
 from .timescales import long_date
 
 # The order statuses sort in: from done, to what needs members, to nothing reported.
@@ -33,10 +33,6 @@ STATUS_TAG_COLOURS = {
 }
 
 
-# A spreadsheet reads a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 class SpreadsheetSafeExport(TableExport):
     """CSV and XLSX whose text cells never run as formulas when opened (OWASP's advice:
     a leading apostrophe), since staff-typed text reaches anyone who downloads it."""
@@ -45,14 +41,7 @@ class SpreadsheetSafeExport(TableExport):
         dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
         safe = tablib.Dataset(headers=dataset.headers, title=dataset.title)
         for row in dataset:
-            safe.append(
-                [
-                    f"'{cell}"
-                    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS)
-                    else cell
-                    for cell in row
-                ]
-            )
+            safe.append([spreadsheet_safe(cell) for cell in row])
         return safe
 
 

@@ -17,6 +17,17 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .models import Abbreviation
 
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Text a spreadsheet shows as typed, never runs: a leading apostrophe (OWASP's advice)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 MARKDOWN_EXTENSIONS = ["tables", "sane_lists"]
 ALLOWED_TAGS = {
     "p",

@@ -15,7 +15,7 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 
-from ..text import EMPTY_GLOSSARY, Glossary
+from ..text import EMPTY_GLOSSARY, Glossary, spreadsheet_safe
 from .content import MeetingReport
 from .word import WordReport
 
@@ -97,16 +97,6 @@ def recommendation_rows(report: MeetingReport) -> list[list]:
         ]
         for entry in report.supporting
     ]
-
-
-# A spreadsheet runs a cell starting with one of these as a formula.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 def export_csv(report: MeetingReport, glossary: Glossary, stylesheet_url: str) -> bytes:

@@ -2,7 +2,7 @@ import pytest
 from django.template import Context, Template
 
 from recommendations.models import Abbreviation
-from recommendations.text import Glossary, render_markdown
+from recommendations.text import Glossary, render_markdown, spreadsheet_safe
 
 GLOSSARY = Glossary(
     {
@@ -91,3 +91,13 @@ def test_used_in_lists_the_terms_a_text_uses():
         ("AC", "Assistant Commissioner"),
         ("MPS", "Metropolitan Police Service"),
     ]
+
+
+@pytest.mark.parametrize("typed", ["=SUM(A1:A9)", "+1", "-2", "@cmd", "\tx", "\rx"])
+def test_spreadsheet_safe_puts_an_apostrophe_before_what_a_spreadsheet_would_run(typed):
+    assert spreadsheet_safe(typed) == "'" + typed
+
+
+@pytest.mark.parametrize("value", ["Complete", "within 3-6 months", "", 24, None])
+def test_spreadsheet_safe_leaves_other_values_alone(value):
+    assert spreadsheet_safe(value) == value
