@@ -1,6 +1,7 @@
 """The house's shape, read from the source: short functions, imports at the top, no cycles."""
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,3 +155,26 @@ def test_every_pinned_query_count_of_a_page_also_checks_it_answered():
         if "status_code" not in ast.unparse(function)
     ]
     assert unchecked == []
+
+
+# The paper's own header prints the meeting date with a leading zero ("06 March 2008").
+OWN_DATE_FORMATS = {"recommendations/paper/content.py"}
+
+
+def test_long_dates_are_written_by_long_date_or_the_j_F_Y_filter():
+    """6 March 2008 everywhere: timescales.long_date in Python, |date:"j F Y" in templates."""
+    by_hand = [
+        str(path.relative_to(ROOT))
+        for path in python_files(*APPS)
+        if "%B %Y" in path.read_text()
+        and path.name != "timescales.py"
+        and str(path.relative_to(ROOT)) not in OWN_DATE_FORMATS
+    ]
+    assert by_hand == []
+    other_formats = [
+        f"{path.relative_to(ROOT)}: {found}"
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        for found in re.findall(r"\|date:[\"']([^\"']*F[^\"']*)[\"']", path.read_text())
+        if not found.startswith("j F Y")
+    ]
+    assert other_formats == []

@@ -5,6 +5,7 @@ from datetime import date
 from typing import NamedTuple
 
 from ..models import Committee, Meeting, ProgressUpdate, Recommendation, Report, Scrutiny
+from ..timescales import long_date
 
 REQUIRED_COLUMNS = ("scrutiny", "number", "text")
 OPTIONAL_COLUMNS = ("scrutiny_body", "note")
@@ -178,7 +179,7 @@ class ReportKey(NamedTuple):
     number: int
 
     def __str__(self):
-        return f"Report {self.number} of {self.meeting_date.day} {self.meeting_date:%B %Y}"
+        return f"Report {self.number} of {long_date(self.meeting_date)}"
 
 
 @dataclass

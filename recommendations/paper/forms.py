@@ -8,6 +8,7 @@ from scrutiny.forms import NormalisedForm
 
 from ..forms import SeenVersionField
 from ..models import Committee, Outcome, Report, Scrutiny
+from ..timescales import long_date
 from ..versions import VersionConflict
 from .services import NO_DECISION_VERSION, Decision
 
@@ -88,7 +89,7 @@ class StartReportForm(NormalisedForm):
         ):
             self.add_error(
                 "number",
-                f"The {committee} meeting on {meeting_date.day} {meeting_date:%B %Y} "
+                f"The {committee} meeting on {long_date(meeting_date)} "
                 f"already has a report {number}",
             )
         return cleaned

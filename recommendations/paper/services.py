@@ -22,6 +22,7 @@ from ..models import (
     Status,
 )
 from ..status import current_statuses
+from ..timescales import long_date
 from ..versions import Difference, VersionConflict, saved_by, shown
 
 # A recommendation no report has covered yet still gets an update in the next
@@ -32,8 +33,7 @@ NO_PROGRESS_YET = "No progress has been reported on this recommendation yet."
 def published_message(report: Report) -> str:
     published = timezone.localtime(report.published_at)
     return (
-        f"This report was published on {published.day} {published:%B %Y}; "
-        "corrections go in the next report."
+        f"This report was published on {long_date(published)}; corrections go in the next report."
     )
 
 

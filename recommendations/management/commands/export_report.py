@@ -9,6 +9,7 @@ from recommendations.models import Report
 from recommendations.paper.content import REPORT_RELATED, build_report
 from recommendations.paper.exports import FORMATS, export
 from recommendations.text import Glossary
+from recommendations.timescales import long_date
 
 
 def meeting_date(value: str) -> date:
@@ -69,7 +70,7 @@ class Command(BaseCommand):
         found = list(reports[:10])
         if len(found) == 1:
             return found[0]
-        when = f"{day.day} {day:%B %Y}"
+        when = long_date(day)
         if not found:
             at = f" of the {committee}" if committee else ""
             raise CommandError(f"No report {number} at the {when} meeting{at}.")
