@@ -2,9 +2,10 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import flatten
-from django.core.exceptions import PermissionDenied
-from django.db import router, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, router, transaction
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -16,7 +17,10 @@ from scrutiny.admin import HistoryAdmin, StackedInline
 from .filters import OVERDUE_CHOICES, STATUS_CHOICES, overdue_or_not, with_status
 from .forms import (
     DraftReportOnlyInlineFormSet,
+    MeetingForm,
+    MembersDecisionForm,
     ProgressUpdateForm,
+    ReportForm,
     ReportSectionForm,
     VersionedForm,
     VersionedInlineFormSet,
@@ -34,6 +38,7 @@ from .models import (
     Scrutiny,
 )
 from .paper import services
+from .paper.record import is_read_only, lock_writable, published_message
 from .snapshot import snapshot_for
 from .status import NO_UPDATE
 from .versions import VersionConflict
@@ -153,6 +158,51 @@ class ImportForm(forms.Form):
         return upload
 
 
+def delete_selected_unless_published(modeladmin, request, queryset):
+    """Django's bulk delete, refused with a message when a published report holds a row."""
+    try:
+        with transaction.atomic(using=router.db_for_write(modeladmin.model)):
+            lock_writable(*modeladmin.held_report_ids(queryset))
+            return delete_selected(modeladmin, request, queryset)
+    except ValidationError as error:
+        modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
+        return None
+
+
+class KeepsPublishedReports:
+    """Deletes, one or many, refused where a published report holds the rows (paper/record.py).
+
+    `report_lookup` leads from the model to the reports that hold it.
+    """
+
+    report_lookup = "report"
+
+    def held_report_ids(self, queryset) -> set[int]:
+        return set(
+            queryset.exclude(**{f"{self.report_lookup}__isnull": True}).values_list(
+                self.report_lookup, flat=True
+            )
+        )
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _, name, description = actions["delete_selected"]
+            actions[name] = (delete_selected_unless_published, name, description)
+        return actions
+
+    def delete_model(self, request, obj):
+        lock_writable(*self.held_report_ids(type(obj)._default_manager.filter(pk=obj.pk)))
+        super().delete_model(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
 class VersionedAdmin(HistoryAdmin):
     """Change pages that refuse to overwrite someone else's save: see forms.VersionedForm.
 
@@ -187,7 +237,7 @@ class VersionedAdmin(HistoryAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(VersionedAdmin):
+class RecommendationAdmin(KeepsPublishedReports, VersionedAdmin):
     list_display = ["number", "short_text", "scrutiny", "current_status", "overdue"]
     list_display_links = ["number", "short_text"]
     list_filter = ["scrutiny", CurrentStatusFilter, OverdueFilter]
@@ -196,6 +246,7 @@ class RecommendationAdmin(VersionedAdmin):
     autocomplete_fields = ["objectives", "measures"]
     inlines = [DraftUpdateInline, PublishedUpdateInline]
     ordering = ["scrutiny__title", "number"]
+    report_lookup = "updates__report"
 
     @admin.display(description="text")
     def short_text(self, obj):
@@ -253,23 +304,19 @@ class RecommendationAdmin(VersionedAdmin):
         return changelist
 
 
-def is_published_report(report) -> bool:
-    return report is not None and report.is_published
-
-
 class ReportPartInline(StackedInline):
     """A report's sections and updates: fixed once the report is published."""
 
     extra = 0
 
     def has_add_permission(self, request, obj=None):
-        return not is_published_report(obj) and super().has_add_permission(request, obj)
+        return not is_read_only(obj) and super().has_add_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return not is_published_report(obj) and super().has_change_permission(request, obj)
+        return not is_read_only(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return not is_published_report(obj) and super().has_delete_permission(request, obj)
+        return not is_read_only(obj) and super().has_delete_permission(request, obj)
 
 
 class ReportSectionInline(ReportPartInline):
@@ -288,7 +335,9 @@ class ReportUpdateInline(ReportPartInline):
 
 
 @admin.register(Report)
-class ReportAdmin(VersionedAdmin):
+class ReportAdmin(KeepsPublishedReports, VersionedAdmin):
+    form = ReportForm
+    report_lookup = "pk"
     list_display = ["number", "title", "meeting", "scrutiny", "is_published"]
     list_filter = ["meeting__committee", "scrutiny", ("published_at", admin.EmptyFieldListFilter)]
     list_select_related = ["meeting__committee", "scrutiny"]
@@ -302,10 +351,10 @@ class ReportAdmin(VersionedAdmin):
     readonly_fields = ["published_at"]
 
     def has_change_permission(self, request, obj=None):
-        return not is_published_report(obj) and super().has_change_permission(request, obj)
+        return not is_read_only(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return not is_published_report(obj) and super().has_delete_permission(request, obj)
+        return not is_read_only(obj) and super().has_delete_permission(request, obj)
 
     def has_publish_permission(self, request):
         return request.user.has_perm("recommendations.publish_report")
@@ -313,20 +362,30 @@ class ReportAdmin(VersionedAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":
             report = self.get_object(request, object_id)
-            if is_published_report(report):
-                self.message_user(request, services.published_message(report), "info")
+            if is_read_only(report):
+                self.message_user(request, published_message(report), "info")
         return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description="Publish the selected draft reports", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        drafts = list(queryset.filter(published_at__isnull=True))
-        for report in drafts:
-            services.publish_report(report=report)
-        skipped = queryset.count() - len(drafts)
-        message = f"Published {len(drafts)} report(s); they can no longer be changed."
-        if skipped:
+        published, refused = 0, []
+        for report in queryset.filter(published_at__isnull=True):
+            try:
+                services.publish_report(report=report)
+            except (ValidationError, VersionConflict, IntegrityError):
+                # Someone published it, or saved it, in the meantime: it is left as they left it.
+                refused.append(f"Report {report.number}")
+            else:
+                published += 1
+        message = f"Published {published} report(s); they can no longer be changed."
+        if skipped := queryset.count() - published - len(refused):
             message += f" {skipped} already published, left as they were."
-        self.message_user(request, message, "success" if drafts else "warning")
+        if refused:
+            message += (
+                f" {', '.join(refused)} changed or was published by someone else while this ran, "
+                "so was left as they left it: check it and publish again if need be."
+            )
+        self.message_user(request, message, "success" if published and not refused else "warning")
 
     @admin.display(description="published", boolean=True)
     def is_published(self, obj):
@@ -334,7 +393,7 @@ class ReportAdmin(VersionedAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(VersionedAdmin):
+class ProgressUpdateAdmin(KeepsPublishedReports, VersionedAdmin):
     list_display = ["recommendation", "report", "proposed_status", "linked_to"]
     list_filter = ["proposed_status", "report__meeting__committee", "report"]
     list_select_related = ["recommendation", "report", "linked_to"]
@@ -343,23 +402,24 @@ class ProgressUpdateAdmin(VersionedAdmin):
     form = ProgressUpdateForm
 
     def has_change_permission(self, request, obj=None):
-        published = obj is not None and is_published_report(obj.report)
+        published = obj is not None and is_read_only(obj.report)
         return not published and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        published = obj is not None and is_published_report(obj.report)
+        published = obj is not None and is_read_only(obj.report)
         return not published and super().has_delete_permission(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":
             update = self.get_object(request, object_id)
-            if update is not None and is_published_report(update.report):
-                self.message_user(request, services.published_message(update.report), "info")
+            if update is not None and is_read_only(update.report):
+                self.message_user(request, published_message(update.report), "info")
         return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(MembersDecision)
 class MembersDecisionAdmin(VersionedAdmin):
+    form = MembersDecisionForm
     list_display = ["update", "outcome"]
     list_filter = ["outcome", "update__report"]
     list_select_related = ["update__recommendation", "update__report"]
@@ -380,6 +440,7 @@ class CommitteeAdmin(HistoryAdmin):
 
 @admin.register(Meeting)
 class MeetingAdmin(HistoryAdmin):
+    form = MeetingForm
     list_display = ["committee", "date"]
     list_filter = ["committee"]
     search_fields = ["committee__name"]

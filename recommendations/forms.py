@@ -7,8 +7,8 @@ from django.forms.models import model_to_dict
 
 from scrutiny.forms import NormalisedModelForm
 
-from .models import ProgressUpdate, Report, ReportSection
-from .paper.services import ensure_report_is_draft
+from .models import Meeting, MembersDecision, ProgressUpdate, Report, ReportSection
+from .paper.record import lock_decidable, lock_meeting, lock_writable
 from .versions import Difference, conflict_messages, saved_by, shown
 
 
@@ -151,24 +151,30 @@ class VersionedForm(NormalisedModelForm):
 
 
 class DraftReportOnlyForm(NormalisedModelForm):
-    """Refuses changes to a published report's parts, whichever admin form makes them.
+    """Refuses writing a published report's parts, whichever admin form (or revert) writes them.
 
-    Unchanged rows pass, so a page that merely shows them (a recommendation's
-    inline list of updates, say) can still be saved.
+    Both the report the row is stored in and the one it would move to are
+    locked and checked (paper/record.py), so moving a row out of a published
+    report is refused as firmly as moving one in. Unchanged rows pass, so a
+    page that merely shows them (a recommendation's inline list of updates,
+    say) can still be saved; a revert always writes, so it is always checked.
     """
 
     def clean(self):
         cleaned = super().clean()
-        report = cleaned.get("report") or self._report_of_instance()
-        if report is not None and (self.instance._state.adding or self.has_changed()):
+        if self.instance._state.adding or self.has_changed() or hasattr(self.instance, "_history"):
             try:
-                ensure_report_is_draft(report)
+                lock_writable(self.stored_report_id(), cleaned.get("report"))
             except ValidationError as error:
                 raise ValidationError(error.messages) from None
         return cleaned
 
-    def _report_of_instance(self) -> Report | None:
-        return self.instance.report if self.instance.report_id else None
+    def stored_report_id(self) -> int | None:
+        """The report the row is in now, from the database: the form's copy may be moved."""
+        if self.instance.pk is None:
+            return None
+        stored = type(self.instance)._default_manager.filter(pk=self.instance.pk)
+        return stored.values_list("report_id", flat=True).first()
 
 
 class ProgressUpdateForm(VersionedForm, DraftReportOnlyForm):
@@ -209,11 +215,65 @@ class VersionedInlineFormSet(forms.BaseInlineFormSet):
 
 
 class DraftReportOnlyInlineFormSet(VersionedInlineFormSet):
-    """Refuses deleting a published report's parts through an inline."""
+    """Refuses deleting a published report's parts through an inline, wherever the row points."""
 
     def clean(self):
         super().clean()
         for form in self.deleted_forms:
-            report = form.instance.report if form.instance.report_id else None
-            if report is not None and form.instance.pk:
-                ensure_report_is_draft(report)
+            if form.instance.pk:
+                lock_writable(form.stored_report_id(), form.instance.report_id)
+
+
+class ReportForm(VersionedForm):
+    """A report's own fields: refused once it is published, checked under the report's lock.
+
+    The admin saves the whole row, so a page opened before a publish would
+    otherwise put the report back to a draft.
+    """
+
+    class Meta:
+        model = Report
+        fields = ["meeting", "number", "scrutiny", "title", "standfirst", "by", "summary", "author"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None:
+            lock_writable(self.instance.pk)
+        return cleaned
+
+
+class MeetingForm(NormalisedModelForm):
+    """A meeting with a published report keeps its date and committee: they are in the record."""
+
+    class Meta:
+        model = Meeting
+        fields = ["committee", "date"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        # Compared with the stored row, not the page's: a revert shows an old version.
+        stored = Meeting.objects.filter(pk=self.instance.pk).values("date", "committee").first()
+        moved = stored and (
+            cleaned.get("date") != stored["date"]
+            or getattr(cleaned.get("committee"), "pk", None) != stored["committee"]
+        )
+        if moved:
+            lock_meeting(self.instance)
+        return cleaned
+
+
+class MembersDecisionForm(VersionedForm):
+    """A decision in the admin: on a published report's update only, as the decisions page."""
+
+    class Meta:
+        model = MembersDecision
+        fields = ["update", "outcome", "minute"]
+
+    def clean(self):
+        cleaned = super().clean()
+        update = cleaned.get("update")
+        if update is not None:
+            lock_decidable(update.report_id)
+        return cleaned

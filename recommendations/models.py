@@ -214,6 +214,31 @@ class ReportSection(models.Model):
         return f"{self.letter}. {self.heading}"
 
 
+class PaperRecord(models.Model):
+    """A published report as it was published: what it said, and its files rendered once.
+
+    Written when the report is published and never changed after
+    (recommendations/paper/record.py): the report's page and its exports read
+    this, so later edits to shared rows (a recommendation's wording, the
+    glossary, a committee's name) change current views and later papers only.
+    """
+
+    report = models.OneToOneField(Report, models.PROTECT, related_name="record")
+    content = models.JSONField(help_text="The paper's content (paper.content.MeetingReport).")
+    glossary = models.JSONField(help_text="The abbreviations' expansions as at publication.")
+    captured_at = models.DateTimeField(auto_now_add=True)
+    html = models.BinaryField(null=True, editable=False)
+    pdf = models.BinaryField(null=True, editable=False)
+    docx = models.BinaryField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = "paper of record"
+        verbose_name_plural = "papers of record"
+
+    def __str__(self):
+        return f"Record of {self.report}"
+
+
 class ProgressUpdateQuerySet(models.QuerySet):
     def visible_to(self, user):
         if user.has_perm("recommendations.view_draft"):

@@ -37,9 +37,12 @@ def import_recommendations(*, file: TextIO | bytes, user=None) -> ImportResult:
     permissions allow; without one (the management command) nothing is refused.
     """
     rows, problems = read_rows(file)
-    existing = Existing.load(rows)
-    problems += check_rows(rows, existing, user)
-    if problems:
-        raise ImportFailed(problems)
+    # One transaction from reading the database to the last write: the reports
+    # the file names are locked as they are read (see Existing.load), so a
+    # publish waits for the import, and an import behind a publish sees it.
     with transaction.atomic():
+        existing = Existing.load(rows)
+        problems += check_rows(rows, existing, user)
+        if problems:
+            raise ImportFailed(problems)
         return write_rows(rows, existing, user)

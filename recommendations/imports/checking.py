@@ -40,7 +40,10 @@ class Existing:
             ReportKey(report.meeting.committee.name, report.meeting.date, report.number): report
             for report in Report.objects.filter(
                 meeting__committee__name__in=names, meeting__date__in=dates
-            ).select_related("meeting__committee", "scrutiny")
+            )
+            .select_related("meeting__committee", "scrutiny")
+            # Locked until the import ends: whether each is published stays true (paper/record.py).
+            .select_for_update(of=("self",))
         }
         reports = {key: report for key, report in reports.items() if key in report_keys}
         return cls(

@@ -22,25 +22,12 @@ from ..models import (
     Status,
 )
 from ..status import current_statuses
-from ..timescales import long_date
 from ..versions import Difference, VersionConflict, saved_by, shown
+from .record import capture_record, lock_decidable, lock_writable, render_record_files
 
 # A recommendation no report has covered yet still gets an update in the next
 # report, so staff see it; this is what it says until they write the response.
 NO_PROGRESS_YET = "No progress has been reported on this recommendation yet."
-
-
-def published_message(report: Report) -> str:
-    published = timezone.localtime(report.published_at)
-    return (
-        f"This report was published on {long_date(published)}; corrections go in the next report."
-    )
-
-
-def ensure_report_is_draft(report: Report) -> None:
-    """Published papers are the public record: they are never edited, only followed."""
-    if report.is_published:
-        raise ValidationError(published_message(report))
 
 
 def open_recommendation_updates(scrutiny: Scrutiny) -> dict[int, ProgressUpdate | None]:
@@ -111,15 +98,22 @@ def start_next_report(
 
 @transaction.atomic
 def publish_report(*, report: Report, at: datetime | None = None) -> Report:
-    """Make a draft the public record. From now on it is read-only."""
-    # Read the stamp afresh under a lock, so two officers cannot both publish.
-    report.published_at, report.version = (
-        Report.objects.select_for_update().values_list("published_at", "version").get(pk=report.pk)
-    )
-    ensure_report_is_draft(report)
+    """Make a draft the public record. From now on it is read-only.
+
+    This is the one place that publishes. It takes the lock every write to a
+    report takes (paper/record.py), so a save or an import under way finishes
+    first and one that comes later finds the report published; two officers
+    publishing at once find the same, and the second is refused. The paper's
+    content is frozen in the same transaction, its files rendered after it.
+    """
+    lock_writable(report)
+    report.refresh_from_db(fields=["published_at", "version"])
     report.published_at = at or timezone.now()
     report.full_clean()
     report.save_if_current(update_fields=["published_at"])
+    record = capture_record(report)
+    # Rendered once the report is public; a task queue could take this step over.
+    transaction.on_commit(lambda: render_record_files(record.pk))
     return report
 
 
@@ -188,10 +182,8 @@ def record_decisions(*, report: Report, decisions: dict[int, Decision]) -> None:
     A decision is recorded on the published paper members had before them, so
     drafts are refused. "No decision yet" removes an earlier decision.
     """
-    if not report.is_published:
-        raise ValidationError("Publish the report before recording members' decisions.")
     # One officer at a time per report, so the decisions read below stay true until saved.
-    Report.objects.select_for_update().filter(pk=report.pk).exists()
+    lock_decidable(report)
     updates = {
         update.pk: update for update in report.updates.select_related("recommendation", "decision")
     }

@@ -26,9 +26,10 @@ from ..versions import VersionConflict
 from ..views import paginate, scrutiny_report_or_404, table_errors, visible_updates
 from . import services
 from .changes import compare, previous_report, report_key, statuses_as_at, updates_up_to
-from .content import REPORT_RELATED, build_report
-from .exports import FORMATS, PRINT_STYLESHEET, export
+from .content import REPORT_RELATED
+from .exports import FORMATS, PRINT_STYLESHEET
 from .forms import DecisionsForm, StartReportForm
+from .record import paper_of, report_file
 
 DECISION_PERMS = ("recommendations.add_membersdecision", "recommendations.change_membersdecision")
 
@@ -78,10 +79,10 @@ def reports(request):
 @require_safe
 def report(request, pk):
     report = visible_report(request, pk)
-    glossary = Glossary.load()
+    paper, glossary = paper_of(report)
     user = request.user
     ctx = {
-        "report": build_report(report, glossary),
+        "report": paper,
         "glossary": glossary,
         "formats": FORMATS.values(),
         "can_publish": not report.is_published and user.has_perm("recommendations.publish_report"),
@@ -97,12 +98,8 @@ def report_export(request, pk, fmt):
     if fmt not in FORMATS:
         raise Http404("No such format")
     report = visible_report(request, pk)
-    glossary = Glossary.load()
-    exported = export(
-        build_report(report, glossary),
-        fmt,
-        glossary,
-        stylesheet_url=request.build_absolute_uri(static(PRINT_STYLESHEET)),
+    exported = report_file(
+        report, fmt, stylesheet_url=request.build_absolute_uri(static(PRINT_STYLESHEET))
     )
     response = HttpResponse(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'

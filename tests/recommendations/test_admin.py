@@ -174,7 +174,7 @@ def test_autocomplete_finds_recommendations_for_links(seed, staff, client_for):
     assert {item["text"] for item in response.json()["results"]} >= {"Recommendation 17"}
 
 
-PUBLISHED = "This report was published on 6 March 2008; corrections go in the next report."
+PUBLISHED = "Report 4 was published on 6 March 2008; corrections go in the next report."
 
 
 def blank_if_none(value):

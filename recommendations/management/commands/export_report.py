@@ -6,9 +6,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from recommendations.models import Report
-from recommendations.paper.content import REPORT_RELATED, build_report
-from recommendations.paper.exports import FORMATS, export
-from recommendations.text import Glossary
+from recommendations.paper.content import REPORT_RELATED
+from recommendations.paper.exports import FORMATS
+from recommendations.paper.record import report_file
 from recommendations.timescales import long_date
 
 
@@ -52,13 +52,12 @@ class Command(BaseCommand):
                 f"Give --format ({', '.join(sorted(FORMATS))}); "
                 f"the output's extension {output.suffix or '(none)'} does not say which."
             )
-        glossary = Glossary.load()
-        content = build_report(found, glossary)
+        exported = report_file(found, fmt)
         if output.is_dir():
-            output = output / f"{content.file_stem}.{fmt}"
+            output = output / exported.filename
         if not output.parent.is_dir():
             raise CommandError(f"There is no folder {output.parent} to write {output.name} in.")
-        output.write_bytes(export(content, fmt, glossary).content)
+        output.write_bytes(exported.content)
         self.stdout.write(self.style.SUCCESS(f"Wrote {found} ({fmt}) to {output}."))
 
     def find_report(self, day: date, number: int, committee: str | None) -> Report:

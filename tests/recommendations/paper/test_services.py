@@ -147,7 +147,7 @@ class TestPublishReport:
         with pytest.raises(ValidationError) as error:
             services.publish_report(report=report)
         assert error.value.messages == [
-            "This report was published on 6 March 2008; corrections go in the next report."
+            "Report 4 was published on 6 March 2008; corrections go in the next report."
         ]
         report.refresh_from_db()
         assert report.published_at == stamp
@@ -241,7 +241,9 @@ class TestRecordDecisions:
             services.record_decisions(
                 report=draft, decisions={draft.updates.first().pk: Decision(Outcome.AGREED)}
             )
-        assert error.value.messages == ["Publish the report before recording members' decisions."]
+        assert error.value.messages == [
+            "Report 5 is a draft: publish it before recording members' decisions on it."
+        ]
         assert not MembersDecision.objects.exists()
 
 
