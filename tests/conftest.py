@@ -8,6 +8,8 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
 
+from recommendations.paper.record import capture_missing_records
+
 SEED_FIXTURES = ["drugs_strategy", "drugs_scrutiny", "glossary"]
 # The tables the seed fills, in the order they were found: filled once per session.
 SEEDED_MODELS = []
@@ -49,8 +51,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def load_seed():
-    from recommendations.paper.record import capture_missing_records
-
     call_command("loaddata", *SEED_FIXTURES, verbosity=0)
     capture_missing_records()
 

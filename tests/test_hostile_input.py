@@ -36,6 +36,7 @@ from recommendations.models import (
     ReportSection,
     Status,
 )
+from recommendations.paper.exports import print_stylesheet_path
 from strategy.models import Activity, Strategy
 from tests.database_state import snapshot
 from tests.factories import add_update, draft_report_changing, seed_report
@@ -578,6 +579,18 @@ UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
 FORBIDDEN_ELEMENTS = {"iframe", "object", "embed", "style", "base", "svg", "meta"}
 
 
+def is_print_stylesheet(element) -> bool:
+    """The print stylesheet a published paper's HTML file carries in its <head>, as stored."""
+    parent = element.getparent()
+    with open(print_stylesheet_path(), encoding="utf-8") as stylesheet:
+        return (
+            element.tag == "style"
+            and parent is not None
+            and parent.tag == "head"
+            and (element.text or "").strip() == stylesheet.read().strip()
+        )
+
+
 def live_markup_problems(html: str) -> list[str]:
     """Script, handlers, styles or unsafe links the browser would act on."""
     tree = lxml.html.fromstring(html)
@@ -590,7 +603,9 @@ def live_markup_problems(html: str) -> list[str]:
             not element.get("src", "").startswith("/static/") or (element.text or "").strip()
         ):
             problems.append(f"script: {lxml.html.tostring(element)[:80]!r}")
-        if tag in FORBIDDEN_ELEMENTS and not (tag == "meta" and "http-equiv" not in element.attrib):
+        if tag in FORBIDDEN_ELEMENTS and not (
+            (tag == "meta" and "http-equiv" not in element.attrib) or is_print_stylesheet(element)
+        ):
             problems.append(f"<{tag}>")
         for name, value in element.attrib.items():
             if name.lower().startswith("on") or name.lower() == "style":
@@ -664,6 +679,7 @@ def test_the_check_finds_live_markup():
     assert live_markup_problems("<div><script>alert(1)</script></div>")
     assert live_markup_problems('<div><a href=" javascript:alert(1)">x</a></div>')
     assert live_markup_problems('<div><script src="/static/app.js"></script></div>') == []
+    assert live_markup_problems("<html><head><style>p {}</style></head></html>")
 
 
 @settings(

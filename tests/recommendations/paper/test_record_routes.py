@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from recommendations import imports as imports_package
 from recommendations.imports import ImportFailed, import_recommendations
 from recommendations.models import (
     MembersDecision,
@@ -289,22 +290,20 @@ class TestRacesOnPostgreSQL:
         import_recommendations(file=import_rows(1))
         report = Report.objects.get(title="Raced update")
         imported, may_finish, outcome = threading.Event(), threading.Event(), {}
-        write = __import__("recommendations.imports", fromlist=["write_rows"]).write_rows
+        write = imports_package.write_rows
 
         def importing():
-            from recommendations import imports
-
             def paused(*args, **kwargs):
                 result = write(*args, **kwargs)
                 imported.set()
                 may_finish.wait(20)
                 return result
 
-            imports.write_rows = paused
+            imports_package.write_rows = paused
             try:
                 return import_recommendations(file=import_rows(2000))
             finally:
-                imports.write_rows = write
+                imports_package.write_rows = write
 
         importer = in_thread(importing, outcome, "import")
         assert imported.wait(120)
