@@ -5,6 +5,9 @@ recommendations/status.py; these models hold the facts and the constraints the
 database can keep.
 """
 
+import sys
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -60,6 +63,7 @@ class Scrutiny(models.Model):
 
 class RecommendationQuerySet(models.QuerySet):
     def in_number_order(self):
+        """By scrutiny title, then number, with the scrutiny fetched: one query for the list."""
         return self.select_related("scrutiny").order_by("scrutiny__title", "number")
 
 
@@ -129,8 +133,23 @@ class Meeting(models.Model):
         return f"{self.committee}, {long_date(self.date)}"
 
 
+# A paper not saved yet comes after every saved one with its meeting date and number.
+NOT_YET_SAVED = sys.maxsize
+
+
+def paper_order(meeting_date: date, number: int, pk: int | None) -> tuple[date, int, int]:
+    """The order papers were received in: meeting date, agenda item, then id (unsaved last)."""
+    return (meeting_date, number, NOT_YET_SAVED if pk is None else pk)
+
+
+def received_order(report: "Report") -> tuple[date, int, int]:
+    """A report's place in the order papers were received in (`paper_order`)."""
+    return paper_order(report.meeting.date, report.number, report.pk)
+
+
 class ReportQuerySet(models.QuerySet):
     def published(self):
+        """Reports published, drafts left out; a filter, no query of its own."""
         return self.filter(published_at__isnull=False)
 
     def visible_to(self, user):
@@ -140,7 +159,8 @@ class ReportQuerySet(models.QuerySet):
         return self.published()
 
     def chronological(self):
-        return self.order_by("meeting__date", "number")
+        """In the order papers were received (`received_order`); one query, no joins fetched."""
+        return self.order_by("meeting__date", "number", "pk")
 
 
 class Report(Versioned):
@@ -241,12 +261,27 @@ class PaperRecord(models.Model):
 
 class ProgressUpdateQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Updates in papers `user` may read: drafts' only with the view_draft permission."""
         if user.has_perm("recommendations.view_draft"):
             return self
         return self.filter(report__published_at__isnull=False)
 
     def chronological(self):
-        return self.order_by("report__meeting__date", "report__number", "recommendation__number")
+        """By their papers' `received_order`, then recommendation number; one query."""
+        return self.order_by(
+            "report__meeting__date", "report__number", "report_id", "recommendation__number"
+        )
+
+    def received_before(self, report: "Report", *, including: bool = False):
+        """Updates in papers received before `report`, or up to it `including` it; no query."""
+        day, number, pk = received_order(report)
+        same_paper_order = Q(report__meeting__date=day, report__number=number)
+        same_paper_order &= Q(report_id__lte=pk) if including else Q(report_id__lt=pk)
+        return self.filter(
+            Q(report__meeting__date__lt=day)
+            | Q(report__meeting__date=day, report__number__lt=number)
+            | same_paper_order
+        )
 
     def for_status(self):
         """Everything recommendations/status.py reads, in this one query."""
@@ -387,35 +422,17 @@ class ProgressUpdate(Versioned):
         Papers in between without one (work reported complete, say) do not
         reset it: outstanding again later, the work is held to that date.
         """
-        day, number = self.report.meeting.date, self.report.number
         promised = (
             ProgressUpdate.objects.filter(
                 recommendation_id=self.recommendation_id, due_by__isnull=False
             )
-            .filter(
-                Q(report__meeting__date__lt=day)
-                | Q(report__meeting__date=day, report__number__lt=number)
-            )
+            .received_before(self.report)
             .exclude(pk=self.pk)
             .select_related("report__meeting")
-            .order_by("-report__meeting__date", "-report__number", "-report_id")
-            .first()
+            .chronological()
+            .last()
         )
         return promise_of(promised) if promised else None
-
-    def previous_update(self) -> "ProgressUpdate | None":
-        """The same recommendation's update in the paper received before this one's."""
-        day, number = self.report.meeting.date, self.report.number
-        return (
-            ProgressUpdate.objects.filter(recommendation_id=self.recommendation_id)
-            .filter(
-                Q(report__meeting__date__lt=day)
-                | Q(report__meeting__date=day, report__number__lt=number)
-            )
-            .select_related("report__meeting")
-            .order_by("-report__meeting__date", "-report__number", "-report_id")
-            .first()
-        )
 
 
 def promise_of(update: ProgressUpdate) -> Promise:

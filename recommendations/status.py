@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from .models import Outcome, ProgressUpdate, Status
+from .models import Outcome, ProgressUpdate, Status, received_order
 from .timescales import DueWindow
 from .timescales import due_window as window_at
 
@@ -85,10 +85,6 @@ class CurrentStatus:
 NO_UPDATE = CurrentStatus()
 
 
-def _chronological_key(update: ProgressUpdate):
-    return (update.report.meeting.date, update.report.number, update.report_id)
-
-
 def is_agreed(update: ProgressUpdate) -> bool:
     decision = getattr(update, "decision", None)
     return decision is not None and decision.outcome == Outcome.AGREED
@@ -109,7 +105,7 @@ def current_statuses(updates: Iterable[ProgressUpdate]) -> dict[int, CurrentStat
 
     statuses = {}
     for recommendation_id, history in by_recommendation.items():
-        history.sort(key=_chronological_key)
+        history.sort(key=lambda update: received_order(update.report))
         agreed = [update for update in history if is_agreed(update)]
         chosen = agreed[-1] if agreed else history[-1]
         decided_by = resolve_link(chosen, by_report[chosen.report_id])

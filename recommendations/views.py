@@ -31,13 +31,13 @@ from .models import (
     Report,
     Scrutiny,
     Status,
+    received_order,
 )
 from .paper.changes import (
     Changes,
     compare,
     for_changes,
     previous_report,
-    report_key,
     statuses_as_at,
 )
 from .snapshot import snapshot_for
@@ -128,7 +128,7 @@ def summarise(scrutiny, statuses, reports, updates, today) -> ScrutinySummary:
     )
     own_reports = [report for report in reports if report.scrutiny_id == scrutiny.pk]
     if own_reports:
-        latest = max(own_reports, key=report_key)
+        latest = max(own_reports, key=received_order)
         earlier = previous_report(latest, own_reports)
         summary.latest_report = latest
         summary.changes = compare(
@@ -400,7 +400,7 @@ def recommendation_detail(request, pk):
     current = statuses.get(recommendation.pk, NO_UPDATE)
     timeline = sorted(
         (update for update in updates if update.recommendation_id == pk),
-        key=lambda update: report_key(update.report),
+        key=lambda update: received_order(update.report),
         reverse=True,
     )
     for update in timeline:

@@ -13,7 +13,9 @@ from ..models import (
     Recommendation,
     Report,
     Scrutiny,
+    paper_order,
     promise_of,
+    received_order,
 )
 from ..timescales import slipped_timescale_problem
 from .columns import NEW, Problem, ReportKey, Row
@@ -189,13 +191,13 @@ def timescale_reason_problems(rows: list[Row], existing: Existing) -> list[Probl
         recommendation = existing.recommendations.get(row.key)
         if not (row.valid and row.due_by and recommendation) or (report and report.is_published):
             continue  # nothing to compare, or refused as published already
-        paper = (row.report.meeting_date, row.report.number)
+        paper = paper_order(row.report.meeting_date, row.report.number, report and report.pk)
         earlier = [
             update
             for update in promises[recommendation.pk]
-            if (update.report.meeting.date, update.report.number) < paper
+            if received_order(update.report) < paper
         ]
-        last = max(earlier, key=lambda u: (u.report.meeting.date, u.report.number), default=None)
+        last = max(earlier, key=lambda u: received_order(u.report), default=None)
         update = existing.updates.get((report.pk, recommendation.pk)) if report else None
         reason = row.timescale_reason or (update.timescale_change_reason if update else "")
         message = slipped_timescale_problem(

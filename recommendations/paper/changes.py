@@ -14,11 +14,10 @@ scrutinies still loads every update it needs in one query. Load updates with
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from ..models import ProgressUpdate, Recommendation, Report
+from ..models import ProgressUpdate, Recommendation, Report, received_order
 from ..status import CurrentStatus, current_statuses
 from ..timescales import DueWindow
 
@@ -28,23 +27,10 @@ def for_changes(updates: QuerySet) -> QuerySet:
     return updates.for_status().select_related("recommendation", "linked_to")
 
 
-def report_key(report: Report) -> tuple[date, int, int]:
-    """The order papers were received: meeting date, then item number (as status.py sorts)."""
-    return (report.meeting.date, report.number, report.pk)
-
-
-def update_key(update: ProgressUpdate) -> tuple[date, int, int]:
-    return report_key(update.report)
-
-
 def updates_up_to(report: Report, updates: QuerySet) -> QuerySet:
     """`updates` narrowed, in the database, to the report's scrutiny as the report left it."""
-    day, number, pk = report_key(report)
-    return updates.filter(
-        Q(report__meeting__date__lt=day)
-        | Q(report__meeting__date=day, report__number__lt=number)
-        | Q(report__meeting__date=day, report__number=number, report_id__lte=pk),
-        report__scrutiny_id=report.scrutiny_id,
+    return updates.received_before(report, including=True).filter(
+        report__scrutiny_id=report.scrutiny_id
     )
 
 
@@ -59,23 +45,24 @@ def statuses_as_at(
     """
     if report is None:
         return {}
-    until = report_key(report)
+    until = received_order(report)
     return current_statuses(
         update
         for update in updates
-        if update.report.scrutiny_id == report.scrutiny_id and update_key(update) <= until
+        if update.report.scrutiny_id == report.scrutiny_id
+        and received_order(update.report) <= until
     )
 
 
 def previous_report(report: Report, reports: Iterable[Report]) -> Report | None:
     """The same scrutiny's paper received just before `report`, among `reports`."""
-    until = report_key(report)
+    until = received_order(report)
     earlier = [
         candidate
         for candidate in reports
-        if candidate.scrutiny_id == report.scrutiny_id and report_key(candidate) < until
+        if candidate.scrutiny_id == report.scrutiny_id and received_order(candidate) < until
     ]
-    return max(earlier, key=report_key, default=None)
+    return max(earlier, key=received_order, default=None)
 
 
 @dataclass(frozen=True)

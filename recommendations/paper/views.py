@@ -17,7 +17,7 @@ from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ..models import Report, Status
+from ..models import Report, Status, received_order
 from ..status import NO_UPDATE, current_statuses, effective_status
 from ..tables import RecommendationRow, RecommendationTable
 from ..text import Glossary
@@ -25,7 +25,7 @@ from ..timescales import long_date
 from ..versions import VersionConflict
 from ..views import paginate, scrutiny_report_or_404, table_errors, visible_updates
 from . import services
-from .changes import compare, previous_report, report_key, statuses_as_at, updates_up_to
+from .changes import compare, previous_report, statuses_as_at, updates_up_to
 from .content import REPORT_RELATED
 from .exports import FORMATS, PRINT_STYLESHEET
 from .forms import DecisionsForm, StartReportForm
@@ -70,7 +70,8 @@ def reports(request):
     ctx = {
         "reports": Report.objects.visible_to(request.user)
         .select_related(*REPORT_RELATED)
-        .order_by("-meeting__date", "-number", "-pk"),
+        .chronological()
+        .reverse(),
         "can_start": request.user.has_perm("recommendations.add_report"),
     }
     return render(request, "recommendations/paper/reports.html", ctx)
@@ -218,7 +219,7 @@ class SinceForm(forms.Form):
         super().__init__(data)
         self.fields["since"].choices = [("", "The previous report")] + [
             (report.pk, f"Report {report.number}, {long_date(report.meeting.date)}")
-            for report in sorted(earlier_reports, key=report_key, reverse=True)
+            for report in sorted(earlier_reports, key=received_order, reverse=True)
         ]
 
 
@@ -229,7 +230,7 @@ def report_changes(request, pk):
     earlier = [
         other
         for other in reports.select_related("meeting")
-        if report_key(other) < report_key(report)
+        if received_order(other) < received_order(report)
     ]
     form = SinceForm(request.GET, earlier)
     changes = None
