@@ -178,6 +178,25 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+# Everything logged goes to the console (stderr), where gunicorn, systemd or a container
+# keeps it: with DEBUG off, Django's own defaults would only email a 500's traceback to
+# ADMINS, and this app sends no mail. A server error logs its request and traceback.
+LOG_LEVEL = os.getenv("LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "console": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "console"},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+    },
+}
+
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

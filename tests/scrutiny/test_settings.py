@@ -88,3 +88,34 @@ def test_collectstatic_succeeds_with_production_storage(tmp_path):
     manifest = (tmp_path / "staticfiles.json").read_text()
     assert "build/app.css" in manifest
     assert "build/govuk-frontend/all.bundle.js" in manifest
+
+
+# A view that fails, served with production settings, the way gunicorn would serve it.
+SERVE_A_FAILING_VIEW = """
+import django
+django.setup()
+from django.test import Client, override_settings
+from django.urls import path
+
+def broken(request):
+    raise RuntimeError("the tracker broke")
+
+urlpatterns = [path("broken/", broken)]
+plain = {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+with override_settings(ROOT_URLCONF="__main__", STORAGES=plain, ALLOWED_HOSTS=["testserver"]):
+    print(Client(raise_request_exception=False).get("/broken/", secure=True).status_code)
+"""
+
+
+def test_a_server_error_in_production_logs_its_traceback_to_the_console():
+    result = run_python(SERVE_A_FAILING_VIEW, **PRODUCTION)
+    assert result.stdout.split() == ["500"], result.stderr
+    assert "ERROR django.request: Internal Server Error: /broken/" in result.stderr
+    assert "Traceback (most recent call last)" in result.stderr
+    assert "RuntimeError: the tracker broke" in result.stderr
+
+
+def test_log_level_chooses_what_reaches_the_console():
+    code = "import logging, django; django.setup(); logging.getLogger('x').info('hello')"
+    assert "INFO x: hello" in run_python(code, **PRODUCTION).stderr
+    assert run_python(code, **PRODUCTION, LOG_LEVEL="warning").stderr == ""
