@@ -191,7 +191,8 @@ def timescale_reason_problems(rows: list[Row], existing: Existing) -> list[Probl
         recommendation = existing.recommendations.get(row.key)
         if not (row.valid and row.due_by and recommendation) or (report and report.is_published):
             continue  # nothing to compare, or refused as published already
-        paper = paper_order(row.report.meeting_date, row.report.number, report and report.pk)
+        saved = report.pk if report else None
+        paper = paper_order(row.report.meeting_date, row.report.number, saved)
         earlier = [
             update
             for update in promises[recommendation.pk]
@@ -225,7 +226,7 @@ def published_report_problems(row: Row, report: Report, existing: Existing) -> l
 
 def permission_problems(rows: list[Row], existing: Existing, user) -> list[Problem]:
     """The first row needing each permission the user lacks: an import is no back door."""
-    needed = {}
+    needed: dict[tuple[str, type[models.Model]], tuple[int, str]] = {}
     for row in rows:
         if not row.valid:
             continue

@@ -32,10 +32,8 @@ class CellError(ValueError):
 
 
 def read_text(file: TextIO | bytes) -> str:
-    raw = file if isinstance(file, bytes | bytearray) else None
     try:
-        if raw is None:
-            raw = file.read()
+        raw = file if isinstance(file, bytes | bytearray) else file.read()
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes | bytearray) else raw
     except UnicodeDecodeError:
         raise ImportFailed(
@@ -61,7 +59,7 @@ def read_rows(file: TextIO | bytes) -> tuple[list[Row], list[Problem]]:
     then no row can be understood.
     """
     records = csv.reader(io.StringIO(read_text(file), newline=""))
-    problems = []
+    problems: list[Problem] = []
     rows = []
     line = 0
     try:
@@ -116,6 +114,7 @@ def read_header(cells: list[str]) -> tuple[list[str], list[Problem]]:
 def model_rule(model: type[models.Model], field_name: str):
     """A parser enforcing a model field's own validators (length, characters)."""
     model_field = model._meta.get_field(field_name)
+    assert isinstance(model_field, models.Field), field_name
 
     def parse(value: str) -> str:
         try:
@@ -310,10 +309,10 @@ def parse_row(line: int, columns: list[str], cells: list[str], problems: list[Pr
 
 def check_file(rows: list[Row]) -> list[Problem]:
     """Rows that contradict each other: duplicates, two bodies, two titles for one report."""
-    problems = []
-    first_row_of = {}
-    first_body = {}
-    first_report_row = {}
+    problems: list[Problem] = []
+    first_row_of: dict[tuple[str, int], int] = {}
+    first_body: dict[str, tuple[str, int]] = {}
+    first_report_row: dict[ReportKey, Row] = {}
     for row in rows:
         if row.scrutiny and row.number:
             if row.key in first_row_of:

@@ -23,8 +23,9 @@ class Writer:
         self.updates = dict(existing.updates)
 
     def save(self, instance: models.Model, row: Row, counter: str | None = None):
-        instance._history_user = self.user
-        instance._change_reason = CHANGE_REASON
+        # django-simple-history reads these two from the instance it saves.
+        instance._history_user = self.user  # type: ignore[attr-defined]
+        instance._change_reason = CHANGE_REASON  # type: ignore[attr-defined]
         try:
             instance.full_clean()
         except ValidationError as error:

@@ -219,7 +219,7 @@ def recommendations_to_members(scrutiny: str, proposals: Iterable[Proposal]) -> 
             linked[proposal.status][proposal.linked_to].append(proposal.number)
 
     items = []
-    for status in Status.values:  # complete, outstanding, consideration: the report's order
+    for status in Status:  # complete, outstanding, consideration: the report's order
         if numbers := sorted(unlinked[status]):
             if status == Status.COMPLETE:
                 items.append(_complete(scrutiny, numbers))
@@ -255,7 +255,7 @@ def supporting_information(
         status_sentence=update.status_statement or status_sentence(status, decided_by),
         proposed_status=update.proposed_status,
         effective_status=status,
-        linked_to=update.linked_to.number if update.linked_to_id else None,
+        linked_to=update.linked_to.number if update.linked_to else None,
         timescale=timescale_in_words(
             update.report.meeting.date, decided_by.due_from, decided_by.due_by
         ),
@@ -283,7 +283,7 @@ def build_report(report: Report, glossary: Glossary | None = None) -> MeetingRep
         Section(section.letter, section.heading, section.body)
         for section in report.sections.order_by("letter")
     ]
-    scrutiny = report.scrutiny.title if report.scrutiny_id else ""
+    scrutiny = report.scrutiny.title if report.scrutiny else ""
     recommendations = recommendations_to_members(
         scrutiny, (proposal(update, by_recommendation) for update in updates)
     )
