@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV := DEBUG=1
 
-.PHONY: run test install system assets lint format check lock demo-password
+.PHONY: run test install system assets lint types format check lock demo-password
 
 # Debian packages: PDF export (harfbuzz subsetting), reading PDFs back in tests
 # (pdftotext), and the browser the accessibility tests drive.
@@ -48,6 +48,13 @@ test: install assets
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+types: install
+	$(VENV)/bin/mypy
+
+# Everything but the tests, quick enough before each commit: lint, format, migrations, types.
+check: lint types
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 
 # Rewrites the code in the house format (ruff format, line length 100).
 format: install
