@@ -194,6 +194,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # Chatty at INFO: a line per start-up (axes) and per step of every PDF (weasyprint).
+        **{name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools")},
     },
 }
 

@@ -119,3 +119,8 @@ def test_log_level_chooses_what_reaches_the_console():
     code = "import logging, django; django.setup(); logging.getLogger('x').info('hello')"
     assert "INFO x: hello" in run_python(code, **PRODUCTION).stderr
     assert run_python(code, **PRODUCTION, LOG_LEVEL="warning").stderr == ""
+
+
+def test_start_up_logs_nothing_at_the_default_level():
+    result = run_python("import django; django.setup()", **PRODUCTION)
+    assert result.returncode == 0 and result.stderr == ""
