@@ -254,9 +254,7 @@ class RecommendationAdmin(KeepsPublishedReports, VersionedAdmin):
 
     @admin.display(description="current status")
     def current_status(self, obj):
-        if obj.current.basis:
-            return f"{obj.current.label} ({obj.current.basis})"
-        return obj.current.label
+        return obj.current.wording
 
     @admin.display(description="overdue", boolean=True)
     def overdue(self, obj):

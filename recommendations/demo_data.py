@@ -15,10 +15,10 @@ from django.db import transaction
 from strategy.models import Objective, SuccessMeasure
 
 from .models import (
+    OUTCOMES_FOR,
     Committee,
     Meeting,
     MembersDecision,
-    Outcome,
     ProgressUpdate,
     Recommendation,
     Report,
@@ -253,11 +253,13 @@ def _decisions(
             MembersDecision(
                 update=update,
                 outcome=rng.choices(
-                    [Outcome.AGREED, Outcome.NOT_AGREED, Outcome.DEFERRED], weights=[8, 1, 1]
+                    OUTCOMES_FOR[update.proposed_status],
+                    weights=[8, 1, 1][: len(OUTCOMES_FOR[update.proposed_status])],
                 )[0],
             )
             for update in updates
-            if update.report_id in published and rng.random() < 0.8
+            # A linked update's decision fits its target's status: left undecided here.
+            if update.report_id in published and not update.linked_to_id and rng.random() < 0.8
         ],
         batch_size=2000,
     )

@@ -9,6 +9,7 @@ from scrutiny.forms import NormalisedModelForm
 
 from .models import Meeting, MembersDecision, ProgressUpdate, Report, ReportSection
 from .paper.record import lock_decidable, lock_meeting, lock_writable
+from .status import decision_misfit
 from .versions import Difference, conflict_messages, saved_by, shown
 
 
@@ -276,4 +277,8 @@ class MembersDecisionForm(VersionedForm):
         update = cleaned.get("update")
         if update is not None:
             lock_decidable(update.report_id)
+            if cleaned.get("outcome"):
+                others = {other.recommendation_id: other for other in update.report.updates.all()}
+                if misfit := decision_misfit(update, cleaned["outcome"], others):
+                    self.add_error("outcome", misfit)
         return cleaned

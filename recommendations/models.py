@@ -43,9 +43,38 @@ class Status(models.TextChoices):
 
 
 class Outcome(models.TextChoices):
-    AGREED = "agreed", "Agreed"
-    NOT_AGREED = "not_agreed", "Not agreed"
+    """What members can decide on an update, which depends on what it proposed (OUTCOMES_FOR)."""
+
+    AGREED_COMPLETE = "agreed_complete", "Agreed complete"
+    NOT_AGREED = "not_agreed", "Not agreed complete: further work needed"
+    NO_FURTHER_WORK = "no_further_work", "No further work required: complete"
+    FURTHER_WORK = "further_work", "Further work required"
     DEFERRED = "deferred", "Deferred"
+    TIMESCALE_NOTED = "timescale_noted", "Timescale noted"
+    NEW_TIMESCALE = "new_timescale", "New timescale asked for"
+
+
+# The decisions that fit each proposal (the effective status, a link followed), the
+# first being the one "agree all as proposed" picks; for consideration nothing is proposed.
+OUTCOMES_FOR = {
+    Status.COMPLETE: [Outcome.AGREED_COMPLETE, Outcome.NOT_AGREED],
+    Status.CONSIDERATION: [Outcome.NO_FURTHER_WORK, Outcome.FURTHER_WORK, Outcome.DEFERRED],
+    Status.OUTSTANDING: [Outcome.TIMESCALE_NOTED, Outcome.NEW_TIMESCALE],
+}
+AS_PROPOSED = {
+    Status.COMPLETE: Outcome.AGREED_COMPLETE,
+    Status.OUTSTANDING: Outcome.TIMESCALE_NOTED,
+}
+# The status a decision leaves the recommendation at.
+DECIDED_STATUS = {
+    Outcome.AGREED_COMPLETE: Status.COMPLETE,
+    Outcome.NOT_AGREED: Status.OUTSTANDING,
+    Outcome.NO_FURTHER_WORK: Status.COMPLETE,
+    Outcome.FURTHER_WORK: Status.OUTSTANDING,
+    Outcome.DEFERRED: Status.CONSIDERATION,
+    Outcome.TIMESCALE_NOTED: Status.OUTSTANDING,
+    Outcome.NEW_TIMESCALE: Status.OUTSTANDING,
+}
 
 
 class Scrutiny(models.Model):
@@ -459,6 +488,10 @@ class MembersDecision(Versioned):
 
     def __str__(self):
         return f"{self.get_outcome_display()}: {self.update}"
+
+    @property
+    def decided_status(self) -> str:
+        return DECIDED_STATUS[self.outcome]
 
 
 class Abbreviation(models.Model):

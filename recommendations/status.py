@@ -1,13 +1,18 @@
 """The status rules, in one place.
 
-A progress report proposes a status for each recommendation. Members then agree
-it or not. Three rules turn those facts into what a reader sees:
+A progress report proposes a status for each recommendation. Members then
+decide, in a way that fits the proposal (models.OUTCOMES_FOR): a proposed
+complete is agreed complete or not (then outstanding); for consideration,
+no further work (complete), further work (outstanding) or deferred; for
+outstanding, the timescale noted or a new one asked for. Three rules turn those
+facts into what a reader sees:
 
 - effective status: a linked recommendation is "treated as above", so it takes
   the status its link target has in the same report (13 -> 2 is for members'
   consideration although 13's own words say complete);
-- current status: the latest update members agreed, else the latest proposed
-  one, and which of the two it is;
+- current status: the status members decided on the latest update they
+  decided, else the latest proposed one, and which of the two it is
+  ("Complete: agreed by members on 6 March 2008");
 - due window and overdue: outstanding work promised completion by a date
   (fixed when first promised, months from that meeting); past it and not
   complete, it is overdue.
@@ -21,12 +26,28 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from .models import Outcome, ProgressUpdate, Status, received_order
-from .timescales import DueWindow
+from .models import OUTCOMES_FOR, MembersDecision, Outcome, ProgressUpdate, Status, received_order
+from .timescales import DueWindow, long_date
 from .timescales import due_window as window_at
 
-AGREED = "agreed"
+DECIDED = "decided"
 PROPOSED = "proposed"
+
+# How the views word a decided status, after its label: "Complete: agreed by members on ...".
+DECISION_WORDING = {
+    Outcome.AGREED_COMPLETE: "agreed by members on {day}",
+    Outcome.NOT_AGREED: "members did not agree it complete on {day}; a timescale is due",
+    Outcome.NO_FURTHER_WORK: "members decided no further work is required on {day}",
+    Outcome.FURTHER_WORK: "members asked for further work on {day}",
+    Outcome.DEFERRED: "members deferred their decision on {day}",
+    Outcome.TIMESCALE_NOTED: "timescale noted by members on {day}",
+    Outcome.NEW_TIMESCALE: "members asked for a new timescale on {day}",
+}
+
+
+def decision_wording(decision: MembersDecision, day) -> str:
+    """What members decided, as the views say it: "agreed by members on 6 March 2008"."""
+    return DECISION_WORDING[decision.outcome].format(day=long_date(day))
 
 
 def due_window(update: ProgressUpdate) -> DueWindow | None:
@@ -61,10 +82,11 @@ class CurrentStatus:
     """Where a recommendation stands, and on what basis."""
 
     status: str = ""
-    basis: str = ""  # AGREED or PROPOSED; empty when no report has covered it
+    basis: str = ""  # DECIDED or PROPOSED; empty when no report has covered it
     update: ProgressUpdate | None = None
     decided_by: ProgressUpdate | None = None  # the update at the end of a link chain
     due: DueWindow | None = None
+    decision: MembersDecision | None = None  # members' decision on `update`, if any
 
     @property
     def label(self) -> str:
@@ -75,8 +97,24 @@ class CurrentStatus:
         return self.update.linked_to if self.update and self.update.linked_to_id else None
 
     @property
-    def is_agreed(self) -> bool:
-        return self.basis == AGREED
+    def is_decided(self) -> bool:
+        return self.basis == DECIDED
+
+    @property
+    def basis_text(self) -> str:
+        """ "agreed by members on 6 March 2008", "proposed", or "" before any report."""
+        if self.decision is not None:
+            return decision_wording(self.decision, self.update.report.meeting.date)
+        return self.basis
+
+    @property
+    def wording(self) -> str:
+        """The status as the views word it: "Complete: agreed by members on 6 March 2008"."""
+        if not self.basis:
+            return self.label
+        if self.decision is None:
+            return f"{self.label}, proposed"
+        return f"{self.label}: {self.basis_text}"
 
     def is_overdue(self, on: date) -> bool:
         return self.status != Status.COMPLETE and self.due is not None and self.due.is_past(on)
@@ -85,9 +123,31 @@ class CurrentStatus:
 NO_UPDATE = CurrentStatus()
 
 
-def is_agreed(update: ProgressUpdate) -> bool:
-    decision = getattr(update, "decision", None)
-    return decision is not None and decision.outcome == Outcome.AGREED
+def decision_of(update: ProgressUpdate) -> MembersDecision | None:
+    return getattr(update, "decision", None)
+
+
+def current_status(history: list[ProgressUpdate], report_updates) -> CurrentStatus:
+    """From a recommendation's updates in order: the latest decided one's, else the latest's.
+
+    A decided status is what members decided, not what was proposed: a
+    proposed complete they did not agree is outstanding. Its window is the
+    proposal's only where members noted the timescale.
+    """
+    decided = [update for update in history if decision_of(update) is not None]
+    chosen = decided[-1] if decided else history[-1]
+    decided_by = resolve_link(chosen, report_updates(chosen.report_id))
+    decision = decision_of(chosen)
+    status = decision.decided_status if decision else decided_by.proposed_status
+    keeps_window = decision is None or decision.outcome == Outcome.TIMESCALE_NOTED
+    return CurrentStatus(
+        status=status,
+        basis=DECIDED if decision else PROPOSED,
+        update=chosen,
+        decided_by=decided_by,
+        due=due_window(decided_by) if status == Status.OUTSTANDING and keeps_window else None,
+        decision=decision,
+    )
 
 
 def current_statuses(updates: Iterable[ProgressUpdate]) -> dict[int, CurrentStatus]:
@@ -106,18 +166,7 @@ def current_statuses(updates: Iterable[ProgressUpdate]) -> dict[int, CurrentStat
     statuses = {}
     for recommendation_id, history in by_recommendation.items():
         history.sort(key=lambda update: received_order(update.report))
-        agreed = [update for update in history if is_agreed(update)]
-        chosen = agreed[-1] if agreed else history[-1]
-        decided_by = resolve_link(chosen, by_report[chosen.report_id])
-        statuses[recommendation_id] = CurrentStatus(
-            status=decided_by.proposed_status,
-            basis=AGREED if agreed else PROPOSED,
-            update=chosen,
-            decided_by=decided_by,
-            due=due_window(decided_by)
-            if decided_by.proposed_status == Status.OUTSTANDING
-            else None,
-        )
+        statuses[recommendation_id] = current_status(history, by_report.__getitem__)
     return statuses
 
 
@@ -131,3 +180,21 @@ def status_sentence(status: str, update: ProgressUpdate) -> str:
             return "This matter remains outstanding."
         return f"This matter remains outstanding and should be complete {words}."
     return "Members are asked to consider if any additional work is required."
+
+
+def decision_misfit(
+    update: ProgressUpdate, outcome: str, report_updates: dict[int, ProgressUpdate]
+) -> str:
+    """Why deciding `outcome` on `update` does not fit what the paper put to members, or "".
+
+    `report_updates` maps recommendation id to update within the update's
+    report: what was put is the effective status, a link followed.
+    """
+    put_as = effective_status(report_updates.get(update.recommendation_id, update), report_updates)
+    if outcome in OUTCOMES_FOR[put_as]:
+        return ""
+    choices = " or ".join(f"“{outcome.label}”" for outcome in OUTCOMES_FOR[put_as])
+    return (
+        f"Recommendation {update.recommendation.number} was put to members as "
+        f"{Status(put_as).label.lower()}: choose {choices}."
+    )

@@ -250,8 +250,7 @@ class RecommendationTable(tables.Table):
         )
         if not current.basis:
             return tag
-        basis = "agreed by members" if current.is_agreed else "proposed"
-        return format_html('{}<span class="app-status-basis">{}</span>', tag, basis)
+        return format_html('{}<span class="app-status-basis">{}</span>', tag, current.basis_text)
 
     def value_status(self, record):
         return record.current.label

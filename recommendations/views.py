@@ -25,7 +25,6 @@ from .filters import NO_UPDATE as NO_UPDATE_CHOICE
 from .filters import RecommendationFilter
 from .models import (
     MembersDecision,
-    Outcome,
     ProgressUpdate,
     Recommendation,
     Report,
@@ -268,24 +267,13 @@ def status_explanation(current: CurrentStatus) -> list[str]:
             f"which is {current.label.lower()}."
         )
     report = current.update.report
-    if current.is_agreed:
-        reasons.append(f"Agreed by members on {long_date(report.meeting.date)}.")
+    if current.is_decided:
+        reasons.append(f"{current.label}: {current.basis_text}.")
         return reasons
-    decision = getattr(current.update, "decision", None)
-    if decision is None:
-        reasons.append(
-            f"Proposed in Report {report.number} of {long_date(report.meeting.date)}, "
-            "awaiting members' decision."
-        )
-    else:
-        outcome = (
-            "members did not agree it"
-            if decision.outcome == Outcome.NOT_AGREED
-            else "members deferred their decision"
-        )
-        reasons.append(
-            f"Proposed in Report {report.number} of {long_date(report.meeting.date)}; {outcome}."
-        )
+    reasons.append(
+        f"Proposed in Report {report.number} of {long_date(report.meeting.date)}, "
+        "awaiting members' decision."
+    )
     return reasons
 
 

@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime
 import lxml.html
 
 from recommendations.models import (
+    OUTCOMES_FOR,
     Committee,
     Meeting,
     MembersDecision,
-    Outcome,
     ProgressUpdate,
     Recommendation,
     Report,
@@ -101,8 +101,8 @@ def bulk_recommendations(count, *, scrutinies=3, title="Generated scrutiny"):
 
     Each scrutiny gets a published report (2009) and a later draft one (2010);
     every recommendation has an update in both. Every seventh is linked to the
-    one before it, every fourth published update was agreed by members and
-    every fifth not agreed; every third recommendation bears on an objective
+    one before it, every fourth published update was agreed complete by members and
+    every fifth decided the other way; every third recommendation bears on an objective
     when the strategy is loaded. Built with bulk_create, so quickly and
     without history records.
     """
@@ -163,8 +163,9 @@ def _bulk_updates(recommendations, published, draft):
             )
     updates = ProgressUpdate.objects.bulk_create(updates)
     MembersDecision.objects.bulk_create(
+        # Agreed as proposed (complete, every fourth), else the proposal's other decision.
         MembersDecision(
-            update=update, outcome=Outcome.AGREED if position % 4 == 0 else Outcome.NOT_AGREED
+            update=update, outcome=OUTCOMES_FOR[update.proposed_status][position % 4 != 0]
         )
         for position, update in enumerate(updates[: len(recommendations)])
         if position % 4 == 0 or position % 5 == 0

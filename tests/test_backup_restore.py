@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from recommendations import demo_data
-from recommendations.models import MembersDecision, Outcome, Recommendation, Report
+from recommendations.models import OUTCOMES_FOR, MembersDecision, Recommendation, Report
 from recommendations.paper.content import REPORT_RELATED, build_report
 from recommendations.paper.exports import export_html
 from recommendations.text import Glossary
@@ -84,7 +84,10 @@ def tracked_data(client_for):
     decided = client.post(
         reverse("recommendations:report_decisions", args=[report.pk]),
         {
-            f"outcome-{update.pk}": Outcome.AGREED if update.recommendation.number % 2 else ""
+            # A decision that fits each unlinked proposal, on every other recommendation.
+            f"outcome-{update.pk}": OUTCOMES_FOR[update.proposed_status][0]
+            if update.recommendation.number % 2 and not update.linked_to_id
+            else ""
             for update in updates
         }
         | {f"minute-{updates[0].pk}": "Agreed without discussion."},

@@ -74,7 +74,7 @@ ENDPOINTS = {
         "officer",
         "/reports/{published}/decisions/",
         lambda world: {
-            f"outcome-{world['published_update']}": Outcome.AGREED,
+            f"outcome-{world['published_update']}": Outcome.AGREED_COMPLETE,
             f"minute-{world['published_update']}": "Agreed.",
         },
     ),

@@ -79,7 +79,7 @@ def make_draft():
     )
     # Not how the workflow goes, but a decision must not leak even if one exists.
     MembersDecision.objects.create(
-        update=complete, outcome=Outcome.AGREED, minute=f"{MARKER} agreed."
+        update=complete, outcome=Outcome.AGREED_COMPLETE, minute=f"{MARKER} agreed."
     )
     return draft
 

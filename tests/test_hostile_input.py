@@ -631,7 +631,7 @@ def store(text, world):
         report=report, letter="Z", defaults={"heading": text[:200], "body": text}
     )
     MembersDecision.objects.update_or_create(
-        update=update, defaults={"outcome": Outcome.AGREED, "minute": text}
+        update=update, defaults={"outcome": Outcome.AGREED_COMPLETE, "minute": text}
     )
     draft = world["draft"]
     add_update(

@@ -277,7 +277,9 @@ def world(seed, people):
     first = Recommendation.objects.get(scrutiny=published.scrutiny, number=1)
     draft = draft_report_changing(first, Status.CONSIDERATION, response="Draft progress.")
     published_update = published.updates.get(recommendation=first)
-    decision = MembersDecision.objects.create(update=published_update, outcome=Outcome.AGREED)
+    decision = MembersDecision.objects.create(
+        update=published_update, outcome=Outcome.AGREED_COMPLETE
+    )
     objects = {
         "recommendation": first,
         "published": published,

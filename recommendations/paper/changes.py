@@ -67,7 +67,7 @@ def previous_report(report: Report, reports: Iterable[Report]) -> Report | None:
 
 @dataclass(frozen=True)
 class StatusChange:
-    """A recommendation whose status, or the basis of it (proposed or agreed), moved."""
+    """A recommendation whose status, or the basis of it (proposed, or members' decision), moved."""
 
     recommendation: Recommendation
     before: CurrentStatus
@@ -110,6 +110,11 @@ class Changes:
         return not (self.status_changes or self.new_links or self.slipped_timescales)
 
 
+def decided(current: CurrentStatus) -> tuple[str, str, str]:
+    """A status, its basis and members' outcome: any of them moving is a change to show."""
+    return (current.status, current.basis, current.decision.outcome if current.decision else "")
+
+
 def linked_to_id(current: CurrentStatus) -> int | None:
     return current.update.linked_to_id if current.update else None
 
@@ -130,7 +135,7 @@ def compare(
     for recommendation_id, now in after.items():
         then = before.get(recommendation_id, empty)
         recommendation = now.update.recommendation
-        if (then.status, then.basis) != (now.status, now.basis):
+        if decided(then) != decided(now):
             changes.status_changes.append(StatusChange(recommendation, then, now))
         if linked_to_id(now) and linked_to_id(now) != linked_to_id(then):
             changes.new_links.append(NewLink(recommendation, now.update.linked_to, now))

@@ -33,10 +33,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from ..models import ProgressUpdate, Report, Status
+from ..models import Outcome, ProgressUpdate, Report, Status
 from ..status import due_window, resolve_link, status_sentence
 from ..text import Glossary
-from ..timescales import DueWindow, timescale_in_words
+from ..timescales import DueWindow, long_date, timescale_in_words
 
 # The related rows every output shows; load a report with these and
 # build_report costs three more queries whatever the number of recommendations.
@@ -317,3 +317,52 @@ def build_report(report: Report, glossary: Glossary | None = None) -> MeetingRep
         author=report.author,
         published_at=report.published_at,
     )
+
+
+# --- Members' decisions: recorded after the meeting, so never part of the frozen paper
+
+
+@dataclass(frozen=True)
+class DecisionEntry:
+    number: int
+    put_as: str  # what the paper put to members: the effective status's label
+    outcome: str  # the decision's label
+    decided_status: str  # the status it leaves the recommendation at, as a label
+    minute: str
+
+
+@dataclass(frozen=True)
+class MembersDecisions:
+    """What members decided on a published report, in recommendation order: the minute."""
+
+    meeting_date: date
+    entries: list[DecisionEntry]
+
+    @property
+    def date_text(self) -> str:
+        return long_date(self.meeting_date)
+
+    def for_number(self, number: int) -> DecisionEntry | None:
+        return next((entry for entry in self.entries if entry.number == number), None)
+
+
+def build_decisions(report: Report) -> MembersDecisions | None:
+    """Members' decisions on a report (loaded with REPORT_RELATED), or None; one query."""
+    updates = list(
+        report.updates.select_related("recommendation", "decision").order_by(
+            "recommendation__number"
+        )
+    )
+    by_recommendation = {update.recommendation_id: update for update in updates}
+    entries = [
+        DecisionEntry(
+            number=update.recommendation.number,
+            put_as=Status(resolve_link(update, by_recommendation).proposed_status).label,
+            outcome=Outcome(update.decision.outcome).label,
+            decided_status=Status(update.decision.decided_status).label,
+            minute=update.decision.minute,
+        )
+        for update in updates
+        if getattr(update, "decision", None) is not None
+    ]
+    return MembersDecisions(report.meeting.date, entries) if entries else None

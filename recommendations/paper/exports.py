@@ -10,16 +10,18 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 
 from ..text import EMPTY_GLOSSARY, Glossary, spreadsheet_safe
-from .content import MeetingReport
-from .word import WordReport
+from .content import MeetingReport, MembersDecisions
+from .word import WordReport, append_decisions_to_docx
 
 PRINT_TEMPLATE = "recommendations/paper/report_print.html"
+DECISIONS_TEMPLATE = "recommendations/paper/report_decisions.html"
 PRINT_STYLESHEET = "css/report-print.css"
 
 OL_START = re.compile(r'<ol start="(\d+)"')
@@ -82,9 +84,17 @@ def export_pdf(report: MeetingReport, glossary: Glossary, stylesheet_url: str) -
     return HTML(string=html, base_url=None).write_pdf(stylesheets=stylesheets)
 
 
-def recommendation_rows(report: MeetingReport) -> list[list]:
-    """The recommendations table: one row per recommendation, in number order."""
-    return [
+DECISION_COLUMNS = ["Members' decision", "Minute"]
+
+
+def recommendation_rows(
+    report: MeetingReport, decisions: MembersDecisions | None = None
+) -> list[list]:
+    """The recommendations table: one row per recommendation, in number order.
+
+    Once members' decisions are recorded, each row ends with its decision and minute.
+    """
+    rows = [
         [
             entry.number,
             entry.text,
@@ -97,29 +107,43 @@ def recommendation_rows(report: MeetingReport) -> list[list]:
         ]
         for entry in report.supporting
     ]
+    if decisions is None:
+        return rows
+    for row, entry in zip(rows, report.supporting, strict=True):
+        decided = decisions.for_number(entry.number)
+        row += [decided.outcome, decided.minute] if decided else ["No decision recorded", ""]
+    return rows
 
 
-def export_csv(report: MeetingReport, glossary: Glossary, stylesheet_url: str) -> bytes:
+def table_columns(decisions: MembersDecisions | None) -> list[str]:
+    return TABLE_COLUMNS + (DECISION_COLUMNS if decisions else [])
+
+
+def export_csv(
+    report: MeetingReport, glossary: Glossary, stylesheet_url: str, decisions=None
+) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(TABLE_COLUMNS)
-    for row in recommendation_rows(report):
+    writer.writerow(table_columns(decisions))
+    for row in recommendation_rows(report, decisions):
         writer.writerow([spreadsheet_safe(value) for value in row])
     # The byte-order mark makes Excel read the file as UTF-8 (the seed has "£" and "–").
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def export_xlsx(report: MeetingReport, glossary: Glossary, stylesheet_url: str) -> bytes:
+def export_xlsx(
+    report: MeetingReport, glossary: Glossary, stylesheet_url: str, decisions=None
+) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"Report {report.number}"[:31]
-    sheet.append(TABLE_COLUMNS)
+    sheet.append(table_columns(decisions))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for values in recommendation_rows(report):
+    for values in recommendation_rows(report, decisions):
         sheet.append([None] * len(values))
         for cell, value in zip(sheet[sheet.max_row], values, strict=True):
             cell.value = value
@@ -130,7 +154,7 @@ def export_xlsx(report: MeetingReport, glossary: Glossary, stylesheet_url: str) 
                 cell.alignment = Alignment(vertical="top")
             if cell.column_letter == "G" and value:
                 cell.number_format = "d mmmm yyyy"
-    for letter, width in zip("ABCDEFGH", [9, 50, 16, 24, 10, 30, 16, 80], strict=True):
+    for letter, width in zip("ABCDEFGHIJ", [9, 50, 16, 24, 10, 30, 16, 80, 30, 50], strict=False):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
@@ -177,11 +201,69 @@ def export(
     extension: str,
     glossary: Glossary = EMPTY_GLOSSARY,
     stylesheet_url: str = "",
+    decisions: MembersDecisions | None = None,
 ) -> ExportedFile:
-    """The report in one of FORMATS; KeyError for any other extension."""
+    """The report in one of FORMATS; KeyError for any other extension.
+
+    `decisions` are added to the spreadsheets; the paper's own files get them
+    appended to their stored copy instead (`with_decisions`).
+    """
     fmt = FORMATS[extension]
+    render = (
+        partial(fmt.render, decisions=decisions)
+        if decisions and fmt.extension in TABLE_FORMATS
+        else fmt.render
+    )
     return ExportedFile(
-        content=fmt.render(report, glossary, stylesheet_url),
+        content=render(report, glossary, stylesheet_url),
         content_type=fmt.content_type,
         filename=f"{report.file_stem}.{fmt.extension}",
     )
+
+
+TABLE_FORMATS = ("csv", "xlsx")
+
+
+def decisions_html(decisions: MembersDecisions) -> str:
+    return render_to_string(DECISIONS_TEMPLATE, {"decisions": decisions})
+
+
+def with_decisions(extension: str, paper_file: bytes, decisions: MembersDecisions) -> bytes:
+    """A stored paper's file (HTML, PDF or Word) with the members' decisions part after it.
+
+    The paper's part stays as stored: the HTML gains a section before its
+    closing </main>, the PDF gains pages, the Word document gains paragraphs
+    at its end.
+    """
+    if extension == "html":
+        html = paper_file.decode("utf-8")
+        at = html.rindex("</main>")
+        return (html[:at] + decisions_html(decisions) + "\n  " + html[at:]).encode("utf-8")
+    if extension == "pdf":
+        return append_pdf_pages(paper_file, decisions_pdf(decisions))
+    if extension == "docx":
+        return append_decisions_to_docx(paper_file, decisions)
+    raise KeyError(extension)
+
+
+def decisions_pdf(decisions: MembersDecisions) -> bytes:
+    from weasyprint import CSS, HTML
+
+    html = (
+        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
+        f"<title>Members' decisions, {decisions.date_text}</title></head>"
+        f'<body class="app-print"><main>{decisions_html(decisions)}</main></body></html>'
+    )
+    return HTML(string=html, base_url=None).write_pdf(
+        stylesheets=[CSS(filename=print_stylesheet_path())]
+    )
+
+
+def append_pdf_pages(first: bytes, then: bytes) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=io.BytesIO(first))
+    writer.append(io.BytesIO(then))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

@@ -7,13 +7,19 @@ from django import forms
 from scrutiny.forms import NormalisedForm
 
 from ..forms import SeenVersionField
-from ..models import Committee, Outcome, Report, Scrutiny
+from ..models import AS_PROPOSED, OUTCOMES_FOR, Committee, Report, Scrutiny
 from ..timescales import long_date
 from ..versions import VersionConflict
 from .services import NO_DECISION_VERSION, Decision
 
 NO_DECISION = ""
-DECISION_CHOICES = [*Outcome.choices, (NO_DECISION, "No decision yet")]
+
+
+def decision_choices(put_as: str) -> list[tuple[str, str]]:
+    """The decisions that fit what the paper put to members, and "No decision yet"."""
+    return [(outcome.value, outcome.label) for outcome in OUTCOMES_FOR[put_as]] + [
+        (NO_DECISION, "No decision yet")
+    ]
 
 
 class StartReportForm(NormalisedForm):
@@ -96,7 +102,11 @@ class StartReportForm(NormalisedForm):
 
 
 class DecisionsForm(NormalisedForm):
-    """Members' decision and minute on every update of one report, saved together."""
+    """Members' decision and minute on every update of one report, saved together.
+
+    Each update carries `put_as`, its effective status (what the paper put to
+    members), and is offered only the decisions that fit it.
+    """
 
     def __init__(self, *args, updates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,7 +116,7 @@ class DecisionsForm(NormalisedForm):
             number = update.recommendation.number
             self.fields[self.outcome_field(update)] = forms.ChoiceField(
                 label=f"Decision on recommendation {number}",
-                choices=DECISION_CHOICES,
+                choices=decision_choices(update.put_as),
                 required=False,
                 initial=decision.outcome if decision else NO_DECISION,
                 widget=forms.RadioSelect,
@@ -160,6 +170,20 @@ class DecisionsForm(NormalisedForm):
                     "to go with its minute, or clear the minute",
                 )
         return cleaned
+
+    @classmethod
+    def agreed_as_proposed(cls, data, updates) -> "DecisionsForm":
+        """The page as submitted, every proposal now agreed; items for consideration as they were.
+
+        Nothing is saved and nothing is checked yet: the officer changes the
+        exceptions one by one, then saves. Minutes and the versions the page
+        showed are kept.
+        """
+        initial = {name: value for name, value in data.items() if name != "csrfmiddlewaretoken"}
+        for update in updates:
+            if outcome := AS_PROPOSED.get(update.put_as):
+                initial[cls.outcome_field(update)] = outcome
+        return cls(updates=updates, initial=initial)
 
     def rows(self):
         """Each update with its bound fields, in the report's order, for the template."""

@@ -30,8 +30,8 @@ from django.utils import timezone
 from ..models import Meeting, PaperRecord, Report
 from ..text import Glossary
 from ..timescales import long_date
-from .content import REPORT_RELATED, MeetingReport, build_report
-from .exports import FORMATS, ExportedFile, export, print_stylesheet_path
+from .content import REPORT_RELATED, MeetingReport, build_decisions, build_report
+from .exports import FORMATS, ExportedFile, export, print_stylesheet_path, with_decisions
 
 
 def is_read_only(report: Report | None) -> bool:
@@ -236,12 +236,21 @@ def recorded_file(report: Report, fmt: str) -> bytes:
 
 
 def report_file(report: Report, fmt: str, stylesheet_url: str = "") -> ExportedFile:
-    """The report in `fmt` as it is served: a published one from its record, a draft as it is."""
+    """The report in `fmt` as it is served: a published one from its record, a draft as it is.
+
+    Once members' decisions are recorded on a published report, each file
+    carries them after the paper: the stored file with a part appended, and
+    the spreadsheets with a decision and minute on every row.
+    """
     paper, glossary = paper_of(report)
-    if not (is_read_only(report) and fmt in RECORDED_FORMATS):
+    if not is_read_only(report):
         return export(paper, fmt, glossary, stylesheet_url)
+    decisions = build_decisions(report)
+    if fmt not in RECORDED_FORMATS:
+        return export(paper, fmt, glossary, stylesheet_url, decisions)
+    content = recorded_file(report, fmt)
     return ExportedFile(
-        content=recorded_file(report, fmt),
+        content=with_decisions(fmt, content, decisions) if decisions else content,
         content_type=FORMATS[fmt].content_type,
         filename=f"{paper.file_stem}.{fmt}",
     )

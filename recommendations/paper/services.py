@@ -21,7 +21,7 @@ from ..models import (
     Scrutiny,
     Status,
 )
-from ..status import current_statuses
+from ..status import current_statuses, decision_misfit
 from ..versions import Difference, VersionConflict, saved_by, shown
 from .record import capture_record, lock_decidable, lock_writable, render_record_files
 
@@ -33,8 +33,8 @@ NO_PROGRESS_YET = "No progress has been reported on this recommendation yet."
 def open_recommendation_updates(scrutiny: Scrutiny) -> dict[int, ProgressUpdate | None]:
     """The scrutiny's open recommendations, each with its latest update (None if it has none).
 
-    Open means not complete: no update yet, a current status other than
-    complete, or members did not agree the latest proposal.
+    Open means not complete: no update yet, or a current status (members'
+    decision where they made one) other than complete.
     """
     updates = list(
         ProgressUpdate.objects.filter(recommendation__scrutiny=scrutiny)
@@ -48,11 +48,24 @@ def open_recommendation_updates(scrutiny: Scrutiny) -> dict[int, ProgressUpdate 
         "pk", flat=True
     ):
         update = latest.get(recommendation_id)
-        decision = getattr(update, "decision", None) if update else None
-        refused = decision is not None and decision.outcome == Outcome.NOT_AGREED
-        if update is None or statuses[recommendation_id].status != Status.COMPLETE or refused:
+        if update is None or statuses[recommendation_id].status != Status.COMPLETE:
             open_updates[recommendation_id] = update
     return open_updates
+
+
+def carried_forward(latest: ProgressUpdate) -> tuple[str, date | None, date | None]:
+    """The status and promised dates the next report starts from: members' decision if made.
+
+    A promise carries on only where members noted its timescale (or have not
+    decided yet); not agreeing a complete, asking for further work or for a
+    new timescale leaves the next paper to give one.
+    """
+    decision = getattr(latest, "decision", None)
+    if decision is None or decision.outcome == Outcome.TIMESCALE_NOTED:
+        status = decision.decided_status if decision else latest.proposed_status
+        # The dates promised, not the months: a carried promise keeps its end.
+        return status, latest.due_from, latest.due_by
+    return decision.decided_status, None, None
 
 
 @transaction.atomic
@@ -66,8 +79,9 @@ def start_next_report(
 ) -> Report:
     """A draft report for a meeting, with one update per open recommendation of the scrutiny.
 
-    Each update carries forward the recommendation's latest response, status,
-    timescale and link, for staff to bring up to date in the admin. The status
+    Each update carries forward the recommendation's latest response and link,
+    and the status and timescale members decided (`carried_forward`), for
+    staff to bring up to date in the admin. The status
     sentence is not carried: the standard one follows whatever status they set.
     """
     meeting = Meeting.objects.filter(committee=committee, date=meeting_date).first()
@@ -86,12 +100,15 @@ def start_next_report(
             update.proposed_status = Status.CONSIDERATION
         else:
             update.response = latest.response
-            update.proposed_status = latest.proposed_status
-            # The dates promised, not the months: a carried promise keeps its end.
-            update.due_from = latest.due_from
-            update.due_by = latest.due_by
+            update.proposed_status, update.due_from, update.due_by = carried_forward(latest)
             update.linked_to_id = latest.linked_to_id
-        update.full_clean()
+        if update.proposed_status == Status.OUTSTANDING and update.due_by is None:
+            # Members want a timescale this paper has yet to give: staff add it in the admin,
+            # whose form asks for it, so only the fields and constraints are checked here.
+            update.clean_fields()
+            update.validate_constraints()
+        else:
+            update.full_clean()
         update.save()
     return report
 
@@ -187,6 +204,7 @@ def record_decisions(*, report: Report, decisions: dict[int, Decision]) -> None:
     updates = {
         update.pk: update for update in report.updates.select_related("recommendation", "decision")
     }
+    by_recommendation = {update.recommendation_id: update for update in updates.values()}
     errors = []
     for update_id, decision in decisions.items():
         update = updates.get(update_id)
@@ -197,6 +215,10 @@ def record_decisions(*, report: Report, decisions: dict[int, Decision]) -> None:
                 f"Recommendation {update.recommendation.number}: choose a decision "
                 "to go with the minute, or clear the minute."
             )
+        elif decision.outcome in Outcome.values and (
+            misfit := decision_misfit(update, decision.outcome, by_recommendation)
+        ):
+            errors.append(misfit)
     if errors:
         raise ValidationError(errors)
     if conflict := decision_conflicts(updates, decisions):

@@ -26,7 +26,7 @@ from ..versions import VersionConflict
 from ..views import paginate, scrutiny_report_or_404, table_errors, visible_updates
 from . import services
 from .changes import compare, previous_report, statuses_as_at, updates_up_to
-from .content import REPORT_RELATED
+from .content import REPORT_RELATED, build_decisions
 from .exports import FORMATS, PRINT_STYLESHEET
 from .forms import DecisionsForm, StartReportForm
 from .record import paper_of, report_file
@@ -85,6 +85,7 @@ def report(request, pk):
     ctx = {
         "report": paper,
         "glossary": glossary,
+        "decisions": build_decisions(report) if report.is_published else None,
         "formats": FORMATS.values(),
         "can_publish": not report.is_published and user.has_perm("recommendations.publish_report"),
         "can_record_decisions": report.is_published and user.has_perms(DECISION_PERMS),
@@ -161,7 +162,18 @@ def report_decisions(request, pk):
     )
     by_recommendation = {update.recommendation_id: update for update in updates}
     for update in updates:
-        update.effective_status_label = Status(effective_status(update, by_recommendation)).label
+        update.put_as = effective_status(update, by_recommendation)
+        update.effective_status_label = Status(update.put_as).label
+    if request.method == "POST" and "agree_all" in request.POST:
+        form = DecisionsForm.agreed_as_proposed(request.POST, updates)
+        messages.info(
+            request,
+            "Every proposal is marked agreed as proposed; items for members' consideration "
+            "still need a decision each. Change any exceptions, then save.",
+        )
+        return render(
+            request, "recommendations/paper/decisions.html", {"report": report, "form": form}
+        )
     form = DecisionsForm(request.POST if request.method == "POST" else None, updates=updates)
     if report.is_published and form.is_valid():
         try:

@@ -9,7 +9,7 @@ import io
 import lxml.html
 
 from ..text import render_markdown
-from .content import MeetingReport
+from .content import MeetingReport, MembersDecisions
 
 
 class WordReport:
@@ -203,3 +203,33 @@ class WordReport:
             rows.append([cell.text_content().strip() for cell in row if cell.tag in ("th", "td")])
         if rows:
             self.add_table(rows, header=element.find(".//th") is not None)
+
+
+def append_decisions_to_docx(paper: bytes, decisions: MembersDecisions) -> bytes:
+    """The stored Word paper with a "Members' decisions" part added at its end."""
+    import docx
+
+    document = docx.Document(io.BytesIO(paper))
+    document.add_heading("Members' decisions", level=2)
+    document.add_paragraph(
+        f"What members decided at the meeting on {decisions.date_text}, recorded after the "
+        "paper was published; it is the minute, not part of the paper."
+    )
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, heading in zip(
+        table.rows[0].cells,
+        ["Recommendation", "Put to members as", "Decision", "Minute"],
+        strict=True,
+    ):
+        cell.text = heading
+        cell.paragraphs[0].runs[0].bold = True
+    for entry in decisions.entries:
+        cells = table.add_row().cells
+        cells[0].text = str(entry.number)
+        cells[1].text = entry.put_as
+        cells[2].text = f"{entry.outcome} (now {entry.decided_status.lower()})"
+        cells[3].text = entry.minute or "–"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -60,8 +60,10 @@ def test_recording_decisions_with_an_error_then_saving(
     sign_in(axe_page, officer)
     axe_page.goto(live_url("recommendations:report_decisions", report.pk))
     assert_accessible(axe_page)
-    first = axe_page.get_by_role("group", name=re.compile(r"^Recommendation 1: proposed complete"))
-    first.get_by_label("Agreed", exact=True).check()
+    first = axe_page.get_by_role(
+        "group", name=re.compile(r"^Recommendation 1: put to members as complete")
+    )
+    first.get_by_label("Agreed complete", exact=True).check()
     axe_page.get_by_label("Minute on recommendation 2 (optional)").fill("Discussed at length.")
     with axe_page.expect_navigation():
         axe_page.get_by_role("button", name="Save decisions").click()
@@ -70,8 +72,8 @@ def test_recording_decisions_with_an_error_then_saving(
     expect(summary).to_be_focused()
     assert_accessible(axe_page)
     summary.get_by_role("link").click()
-    second = axe_page.get_by_role("group", name=re.compile(r"^Recommendation 2: proposed"))
-    expect(second.get_by_label("Agreed", exact=True)).to_be_focused()
+    second = axe_page.get_by_role("group", name=re.compile(r"^Recommendation 2: put to members"))
+    expect(second.get_by_label("No further work required: complete")).to_be_focused()
     assert not MembersDecision.objects.exists()
 
     second.get_by_label("Deferred").check()
@@ -80,7 +82,38 @@ def test_recording_decisions_with_an_error_then_saving(
     expect(axe_page.get_by_text("Members' decisions on report 4 saved.")).to_be_visible()
     assert dict(
         MembersDecision.objects.values_list("update__recommendation__number", "outcome")
-    ) == {1: "agreed", 2: "deferred"}
+    ) == {1: "agreed_complete", 2: "deferred"}
+
+
+def test_an_officer_agrees_all_as_proposed_but_one_and_it_reaches_the_paper(
+    axe_page, live_url, seed, officer, sign_in, assert_accessible
+):
+    report = Report.objects.get()
+    sign_in(axe_page, officer)
+    axe_page.goto(live_url("recommendations:report_decisions", report.pk))
+    assert_accessible(axe_page)
+    with axe_page.expect_navigation():
+        axe_page.get_by_role("button", name="Agree all as proposed").click()
+    expect(axe_page.get_by_text("Every proposal is marked agreed as proposed")).to_be_visible()
+    assert_accessible(axe_page)
+    assert not MembersDecision.objects.exists()  # filled, not saved
+    eight = axe_page.get_by_role(
+        "group", name=re.compile(r"^Recommendation 8: put to members as outstanding")
+    )
+    expect(eight.get_by_label("Timescale noted")).to_be_checked()
+    eight.get_by_label("New timescale asked for").check()
+    axe_page.get_by_label("Minute on recommendation 8 (optional)").fill("A firmer date, please.")
+    with axe_page.expect_navigation():
+        axe_page.get_by_role("button", name="Save decisions").click()
+    expect(axe_page.get_by_text("Members' decisions on report 4 saved.")).to_be_visible()
+    decided = dict(MembersDecision.objects.values_list("update__recommendation__number", "outcome"))
+    assert len(decided) == 21  # 2, 9 and 13 were for consideration: nothing to agree
+    assert decided[8] == "new_timescale" and decided[10] == "timescale_noted"
+    decisions = axe_page.get_by_role("region", name="Members' decisions")
+    expect(
+        decisions.get_by_role("row", name=re.compile(r"^8 Outstanding New timescale"))
+    ).to_contain_text("A firmer date, please.")
+    assert_accessible(axe_page)
 
 
 def test_an_officer_sees_a_draft_report_with_its_actions_and_axe_finds_nothing(

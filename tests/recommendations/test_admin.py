@@ -42,8 +42,8 @@ class TestRecommendationChangelist:
         response = client_for(member).get(CHANGELIST)
         assert response.status_code == 200
         assert numbers_listed(response) == list(range(1, 25))
-        assert "For members&#x27; consideration (proposed)" in response.text
-        assert "Outstanding (proposed)" in response.text
+        assert "For members&#x27; consideration, proposed" in response.text
+        assert "Outstanding, proposed" in response.text
         assert 'class="column-overdue"' in response.text
 
     def test_it_filters_by_current_status(self, seed, member, client_for):
@@ -137,10 +137,10 @@ class TestWhoMayChange:
         update = ProgressUpdate.objects.get(recommendation__number=1)
         response = client_for(officer).post(
             reverse("admin:recommendations_membersdecision_add"),
-            {"update": update.pk, "outcome": "agreed", "minute": ""},
+            {"update": update.pk, "outcome": "agreed_complete", "minute": ""},
         )
         assert response.status_code == 302
-        assert update.decision.outcome == "agreed"
+        assert update.decision.outcome == "agreed_complete"
 
     @pytest.mark.parametrize(
         "name",

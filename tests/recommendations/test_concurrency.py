@@ -372,19 +372,19 @@ class TestDecisionsForm:
         second_form = opened(second, decisions_url(report), "decisions")
         assert first_form[f"version-{eight.pk}"] == "0"
 
-        first.post(decisions_url(report), first_form | {f"outcome-{eight.pk}": "agreed"})
+        first.post(decisions_url(report), first_form | {f"outcome-{eight.pk}": "timescale_noted"})
         response = second.post(
-            decisions_url(report), second_form | {f"outcome-{eight.pk}": "not_agreed"}
+            decisions_url(report), second_form | {f"outcome-{eight.pk}": "new_timescale"}
         )
 
         assert response.status_code == 200
         text = page_text(response)
         assert (
             "Recommendation 8: officer changed the decision after you opened this page. "
-            "Decision: yours “Not agreed”, now stored “Agreed”." in text
+            "Decision: yours “New timescale asked for”, now stored “Timescale noted”." in text
         )
         assert "Nothing has been saved" in text
-        assert MembersDecision.objects.get(update=eight).outcome == Outcome.AGREED
+        assert MembersDecision.objects.get(update=eight).outcome == Outcome.TIMESCALE_NOTED
         assert MembersDecision.history.count() == 1
 
     def test_a_stale_page_would_not_quietly_remove_a_decision_recorded_since(
@@ -395,15 +395,17 @@ class TestDecisionsForm:
         first, second = client_for(officer), client_for(other_officer)
         first_form = opened(first, decisions_url(report), "decisions")
         second_form = opened(second, decisions_url(report), "decisions")
-        first.post(decisions_url(report), first_form | {f"outcome-{eight.pk}": "agreed"})
+        first.post(decisions_url(report), first_form | {f"outcome-{eight.pk}": "timescale_noted"})
         # The second officer decides on 9 only; their page still says 8 has no decision.
         response = second.post(
             decisions_url(report), second_form | {f"outcome-{nine.pk}": "deferred"}
         )
         assert response.status_code == 200
-        assert "Decision: yours “No decision yet”, now stored “Agreed”." in page_text(response)
+        assert "Decision: yours “No decision yet”, now stored “Timescale noted”." in page_text(
+            response
+        )
         assert dict(MembersDecision.objects.values_list("update_id", "outcome")) == {
-            eight.pk: Outcome.AGREED
+            eight.pk: Outcome.TIMESCALE_NOTED
         }
 
     def test_saving_the_refused_page_again_replaces_the_decision(
@@ -414,34 +416,37 @@ class TestDecisionsForm:
         first, second = client_for(officer), client_for(other_officer)
         first_form = opened(first, decisions_url(report), "decisions")
         second_form = opened(second, decisions_url(report), "decisions")
-        first.post(decisions_url(report), first_form | {f"outcome-{eight.pk}": "agreed"})
+        first.post(decisions_url(report), first_form | {f"outcome-{eight.pk}": "timescale_noted"})
         refused = second.post(
-            decisions_url(report), second_form | {f"outcome-{eight.pk}": "not_agreed"}
+            decisions_url(report), second_form | {f"outcome-{eight.pk}": "new_timescale"}
         )
         again = form_values(refused, "decisions")
         assert again[f"version-{eight.pk}"] == "1"
         assert second.post(decisions_url(report), again).status_code == 302
-        assert MembersDecision.objects.get(update=eight).outcome == Outcome.NOT_AGREED
+        assert MembersDecision.objects.get(update=eight).outcome == Outcome.NEW_TIMESCALE
 
     def test_a_decision_changed_in_the_admin_meanwhile_is_not_overwritten(
         self, seed, officer, client_for
     ):
         report = seed_report()
         eight = report.updates.get(recommendation__number=8)
-        decision = MembersDecision.objects.create(update=eight, outcome=Outcome.DEFERRED)
+        decision = MembersDecision.objects.create(update=eight, outcome=Outcome.NEW_TIMESCALE)
         client = client_for(officer)
         form = opened(client, decisions_url(report), "decisions")
         assert form[f"version-{eight.pk}"] == "1"
-        decision.outcome = Outcome.AGREED
+        decision.outcome = Outcome.TIMESCALE_NOTED
         decision.save_if_current()
 
         response = client.post(
             decisions_url(report), form | {f"minute-{eight.pk}": "Members want more."}
         )
         assert response.status_code == 200
-        assert "Decision: yours “Deferred”, now stored “Agreed”." in page_text(response)
+        assert (
+            "Decision: yours “New timescale asked for”, now stored “Timescale noted”."
+            in page_text(response)
+        )
         decision.refresh_from_db()
-        assert (decision.outcome, decision.minute) == (Outcome.AGREED, "")
+        assert (decision.outcome, decision.minute) == (Outcome.TIMESCALE_NOTED, "")
 
     def test_a_damaged_version_is_explained_and_saves_nothing(self, seed, officer, client_for):
         report = seed_report()
@@ -452,7 +457,7 @@ class TestDecisionsForm:
             decisions_url(report),
             form
             | {
-                f"outcome-{eight.pk}": "agreed",
+                f"outcome-{eight.pk}": "timescale_noted",
                 f"version-{eight.pk}": "x",
             },
         )

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 from recommendations import snapshot as snapshots
 from recommendations.models import MembersDecision, ProgressUpdate, Recommendation, Status
 from recommendations.snapshot import snapshot_for
-from recommendations.status import AGREED
+from recommendations.status import DECIDED
 from tests.factories import draft_report_changing
 
 pytestmark = pytest.mark.django_db
@@ -43,12 +43,12 @@ def test_a_saved_change_is_seen_at_once(seed):
 def test_a_decision_is_seen_at_once(seed):
     snapshot_for(PUBLIC)
     MembersDecision.objects.create(
-        update=ProgressUpdate.objects.get(recommendation__number=9), outcome="agreed"
+        update=ProgressUpdate.objects.get(recommendation__number=9), outcome="deferred"
     )
     current = next(
         c for c in snapshot_for(PUBLIC).statuses.values() if c.update.recommendation.number == 9
     )
-    assert current.basis == AGREED
+    assert current.basis == DECIDED
 
 
 def test_bulk_inserts_and_deletes_are_seen(seed):

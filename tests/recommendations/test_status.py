@@ -14,7 +14,7 @@ from recommendations.models import (
     Status,
 )
 from recommendations.status import (
-    AGREED,
+    DECIDED,
     PROPOSED,
     current_statuses,
     status_sentence,
@@ -124,14 +124,24 @@ class TestCurrentStatus:
             Status.OUTSTANDING,
             timescale=(3, 6),
         )
-        MembersDecision.objects.create(update=first, outcome=Outcome.AGREED)
+        MembersDecision.objects.create(update=first, outcome=Outcome.TIMESCALE_NOTED)
         update(make_report(committee, scrutiny, date(2008, 6, 6)), rec, Status.COMPLETE)
         current = current_statuses(ProgressUpdate.objects.for_status())[rec.pk]
-        assert (current.status, current.basis) == (Status.OUTSTANDING, AGREED)
+        assert (current.status, current.basis) == (Status.OUTSTANDING, DECIDED)
         assert current.update == first
         assert current.due == DueWindow(date(2008, 6, 6), date(2008, 9, 6))
 
-    def test_not_agreed_and_deferred_do_not_count_as_agreed(self, committee, scrutiny):
+    def test_not_agreed_complete_is_outstanding_without_a_window(self, committee, scrutiny):
+        (rec,) = make_recommendations(scrutiny, 1)
+        first = update(make_report(committee, scrutiny, date(2008, 3, 6)), rec, Status.COMPLETE)
+        MembersDecision.objects.create(update=first, outcome=Outcome.NOT_AGREED)
+        current = current_statuses(ProgressUpdate.objects.for_status())[rec.pk]
+        assert (current.status, current.basis, current.due) == (Status.OUTSTANDING, DECIDED, None)
+        assert current.wording == (
+            "Outstanding: members did not agree it complete on 6 March 2008; a timescale is due"
+        )
+
+    def test_the_latest_decision_counts_whatever_it_was(self, committee, scrutiny):
         (rec,) = make_recommendations(scrutiny, 1)
         first = update(make_report(committee, scrutiny, date(2008, 3, 6)), rec, Status.COMPLETE)
         MembersDecision.objects.create(update=first, outcome=Outcome.NOT_AGREED)
@@ -140,7 +150,11 @@ class TestCurrentStatus:
         )
         MembersDecision.objects.create(update=second, outcome=Outcome.DEFERRED)
         current = current_statuses(ProgressUpdate.objects.for_status())[rec.pk]
-        assert (current.status, current.basis) == (Status.CONSIDERATION, PROPOSED)
+        assert (current.status, current.basis) == (Status.CONSIDERATION, DECIDED)
+        assert current.update == second
+        assert current.wording == (
+            "For members' consideration: members deferred their decision on 6 June 2008"
+        )
 
     def test_two_reports_at_one_meeting_order_by_report_number(self, committee, scrutiny):
         (rec,) = make_recommendations(scrutiny, 1)

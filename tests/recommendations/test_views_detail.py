@@ -77,17 +77,18 @@ class TestContent:
 
     def test_an_agreed_status_says_when_members_agreed_it(self, seed, client):
         update = seed_number(1).updates.get()
-        MembersDecision.objects.create(update=update, outcome=Outcome.AGREED)
+        MembersDecision.objects.create(update=update, outcome=Outcome.AGREED_COMPLETE)
         text = words(client.get(url(1)).text)
-        assert "Agreed by members on 6 March 2008." in text
-        assert "Members' decision Agreed" in text
+        assert "Complete: agreed by members on 6 March 2008." in text
+        assert "Members' decision Agreed complete" in text
 
     def test_a_refused_proposal_says_so(self, seed, client):
         MembersDecision.objects.create(
-            update=seed_number(9).updates.get(), outcome=Outcome.NOT_AGREED
+            update=seed_number(9).updates.get(), outcome=Outcome.FURTHER_WORK
         )
         text = words(client.get(url(9)).text)
-        assert "Proposed in Report 4 of 6 March 2008; members did not agree it." in text
+        assert "Outstanding: members asked for further work on 6 March 2008." in text
+        assert "Members' decision Further work required" in text
 
     def test_it_shows_the_timeline_with_window_and_overdue(self, seed, client):
         response = client.get(url(10))
@@ -159,9 +160,9 @@ class TestHistory:
         saved_by(staff, recommendation, text="A clearer wording.")
         update = saved_by(staff, seed_number(10).updates.get())
         saved_by(staff, update, due_by=date(2008, 12, 6))
-        decision = MembersDecision(update=update, outcome=Outcome.DEFERRED)
+        decision = MembersDecision(update=update, outcome=Outcome.NEW_TIMESCALE)
         saved_by(officer, decision)
-        saved_by(officer, decision, outcome=Outcome.AGREED)
+        saved_by(officer, decision, outcome=Outcome.TIMESCALE_NOTED)
 
         response = client_for(member).get(url(10))
         history = response.context["history"]
@@ -174,7 +175,7 @@ class TestHistory:
             "Changed the recommendation",
         ]
         assert history[0].who == "officer"
-        assert history[0].changes == [("Outcome", "Deferred", "Agreed")]
+        assert history[0].changes == [("Outcome", "New timescale asked for", "Timescale noted")]
         assert history[2].changes == [("Expected by", "2008-09-06", "2008-12-06")]
         assert history[4].who == "staff"
         assert history[4].changes[0][0] == "Text"

@@ -5,12 +5,13 @@ import pytest
 from recommendations.models import Outcome, ProgressUpdate, Recommendation, Report, Scrutiny, Status
 from recommendations.paper.changes import (
     changes_between,
+    compare,
     for_changes,
     previous_report,
     statuses_as_at,
     updates_up_to,
 )
-from recommendations.status import AGREED, PROPOSED
+from recommendations.status import DECIDED, PROPOSED
 from tests.factories import add_update, make_report
 
 pytestmark = pytest.mark.django_db
@@ -90,12 +91,29 @@ class TestChangesBetween:
         add_update(later, numbered[1], Status.OUTSTANDING, timescale=(0, 1))
         assert changes_between(first, later).slipped_timescales == []
 
-    def test_members_agreeing_is_a_change_of_basis(self, scrutiny, numbered, first):
+    def test_members_deferring_is_a_change_of_basis(self, scrutiny, numbered, first):
         later = make_report(scrutiny, date(2008, 6, 1))
-        add_update(later, numbered[2], Status.CONSIDERATION, outcome=Outcome.AGREED)
+        add_update(later, numbered[2], Status.CONSIDERATION, outcome=Outcome.DEFERRED)
         [change] = changes_between(first, later).status_changes
         assert change.recommendation.number == 2
-        assert (change.before.basis, change.after.basis) == (PROPOSED, AGREED)
+        assert (change.before.basis, change.after.basis) == (PROPOSED, DECIDED)
+        assert change.after.basis_text == "members deferred their decision on 1 June 2008"
+
+    def test_members_not_agreeing_shows_as_the_decided_status(self, scrutiny, numbered, first):
+        later = make_report(scrutiny, date(2008, 6, 1))
+        add_update(later, numbered[2], Status.COMPLETE, outcome=Outcome.NOT_AGREED)
+        [change] = changes_between(first, later).status_changes
+        assert change.after.status == Status.OUTSTANDING
+        assert change.after.basis_text.startswith("members did not agree it complete")
+
+    def test_a_decision_changing_only_its_outcome_is_a_change(self, scrutiny, numbered, first):
+        later = make_report(scrutiny, date(2008, 6, 1))
+        update = add_update(later, numbered[2], Status.CONSIDERATION, outcome=Outcome.DEFERRED)
+        before = statuses_as_at(later, for_changes(ProgressUpdate.objects.all()))
+        update.decision.outcome = Outcome.NO_FURTHER_WORK
+        update.decision.save()
+        after = statuses_as_at(later, for_changes(ProgressUpdate.objects.all()))
+        assert compare(later, later, before, after).status_changes
 
     def test_nothing_changed_is_empty(self, scrutiny, numbered, first):
         later = make_report(scrutiny, date(2008, 6, 1))

@@ -17,7 +17,7 @@ from recommendations.models import (
 )
 from recommendations.paper import services
 from recommendations.paper.services import Decision
-from recommendations.status import AGREED, PROPOSED, current_statuses
+from recommendations.status import DECIDED, PROPOSED, current_statuses
 from tests.factories import add_update, make_report
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,7 @@ class TestStartNextReport:
 
     def test_complete_not_agreed_is_still_open_and_agreed_complete_is_not(self, seed):
         report_4 = Report.objects.get(number=4)
-        for number, outcome in ((1, Outcome.NOT_AGREED), (3, Outcome.AGREED)):
+        for number, outcome in ((1, Outcome.NOT_AGREED), (3, Outcome.AGREED_COMPLETE)):
             MembersDecision.objects.create(
                 update=report_4.updates.get(recommendation__number=number), outcome=outcome
             )
@@ -161,26 +161,26 @@ class TestRecordDecisions:
     def test_it_creates_updates_and_removes_decisions(self, seed):
         report = Report.objects.get()
         eight, nine, ten = update_of(8), update_of(9), update_of(10)
-        MembersDecision.objects.create(update=nine, outcome=Outcome.AGREED)
-        MembersDecision.objects.create(update=ten, outcome=Outcome.DEFERRED)
+        MembersDecision.objects.create(update=nine, outcome=Outcome.DEFERRED)
+        MembersDecision.objects.create(update=ten, outcome=Outcome.NEW_TIMESCALE)
         services.record_decisions(
             report=report,
             decisions={
-                eight.pk: Decision(Outcome.AGREED, "Agreed without discussion."),
-                nine.pk: Decision(Outcome.NOT_AGREED),
+                eight.pk: Decision(Outcome.TIMESCALE_NOTED, "Agreed without discussion."),
+                nine.pk: Decision(Outcome.FURTHER_WORK),
                 ten.pk: Decision(""),
             },
         )
         assert MembersDecision.objects.get(update=eight).minute == "Agreed without discussion."
-        assert MembersDecision.objects.get(update=nine).outcome == Outcome.NOT_AGREED
+        assert MembersDecision.objects.get(update=nine).outcome == Outcome.FURTHER_WORK
         assert not MembersDecision.objects.filter(update=ten).exists()
 
     def test_the_current_status_follows_the_decisions(self, seed):
         report_4 = Report.objects.get()
         services.record_decisions(
-            report=report_4, decisions={update_of(8).pk: Decision(Outcome.AGREED)}
+            report=report_4, decisions={update_of(8).pk: Decision(Outcome.TIMESCALE_NOTED)}
         )
-        assert (statuses()[8].status, statuses()[8].basis) == ("outstanding", AGREED)
+        assert (statuses()[8].status, statuses()[8].basis) == ("outstanding", DECIDED)
 
         report_5 = start()
         report_5.updates.filter(recommendation__number=8).update(
@@ -192,9 +192,9 @@ class TestRecordDecisions:
         )
         assert statuses()[8].status == "outstanding"  # members did not agree complete
         services.record_decisions(
-            report=report_5, decisions={update_of(8, 5).pk: Decision(Outcome.AGREED)}
+            report=report_5, decisions={update_of(8, 5).pk: Decision(Outcome.AGREED_COMPLETE)}
         )
-        assert (statuses()[8].status, statuses()[8].basis) == ("complete", AGREED)
+        assert (statuses()[8].status, statuses()[8].basis) == ("complete", DECIDED)
         assert statuses()[9].basis == PROPOSED
 
     def test_a_minute_without_a_decision_saves_nothing(self, seed):
@@ -203,7 +203,7 @@ class TestRecordDecisions:
             services.record_decisions(
                 report=report,
                 decisions={
-                    update_of(8).pk: Decision(Outcome.AGREED),
+                    update_of(8).pk: Decision(Outcome.TIMESCALE_NOTED),
                     update_of(9).pk: Decision("", "Members talked."),
                 },
             )
@@ -217,8 +217,8 @@ class TestRecordDecisions:
             services.record_decisions(
                 report=report,
                 decisions={
-                    update_of(8).pk: Decision(Outcome.AGREED),
-                    other.updates.first().pk: Decision(Outcome.AGREED),
+                    update_of(8).pk: Decision(Outcome.TIMESCALE_NOTED),
+                    other.updates.first().pk: Decision(Outcome.TIMESCALE_NOTED),
                 },
             )
         assert not MembersDecision.objects.exists()
@@ -229,17 +229,61 @@ class TestRecordDecisions:
             services.record_decisions(
                 report=report,
                 decisions={
-                    update_of(8).pk: Decision(Outcome.AGREED),
+                    update_of(8).pk: Decision(Outcome.TIMESCALE_NOTED),
                     update_of(9).pk: Decision("maybe"),
                 },
             )
         assert not MembersDecision.objects.exists()
 
+    def test_a_decision_that_does_not_fit_the_proposal_saves_nothing(self, seed):
+        with pytest.raises(ValidationError) as error:
+            services.record_decisions(
+                report=Report.objects.get(),
+                decisions={
+                    update_of(1).pk: Decision(Outcome.AGREED_COMPLETE),
+                    update_of(9).pk: Decision(Outcome.AGREED_COMPLETE),
+                },
+            )
+        assert error.value.messages == [
+            "Recommendation 9 was put to members as for members' consideration: choose "
+            "“No further work required: complete” or “Further work required” or “Deferred”."
+        ]
+        assert not MembersDecision.objects.exists()
+
+    def test_a_linked_recommendation_is_decided_as_the_paper_put_it(self, seed):
+        """13 is linked to 2, so it was put to members for their consideration."""
+        services.record_decisions(
+            report=Report.objects.get(), decisions={update_of(13).pk: Decision(Outcome.DEFERRED)}
+        )
+        assert statuses()[13].status == "consideration"
+
+    def test_the_next_report_starts_from_the_decisions(self, seed):
+        services.record_decisions(
+            report=Report.objects.get(),
+            decisions={
+                update_of(1).pk: Decision(Outcome.NOT_AGREED),
+                update_of(2).pk: Decision(Outcome.FURTHER_WORK),
+                update_of(9).pk: Decision(Outcome.NO_FURTHER_WORK),
+                update_of(8).pk: Decision(Outcome.TIMESCALE_NOTED),
+                update_of(10).pk: Decision(Outcome.NEW_TIMESCALE),
+            },
+        )
+        carried = {
+            update.recommendation.number: (update.proposed_status, (update.due_from, update.due_by))
+            for update in start().updates.select_related("recommendation")
+        }
+        assert 9 not in carried  # members decided no further work: complete
+        eight = update_of(8)
+        assert carried[1] == ("outstanding", (None, None))  # a timescale is due from staff
+        assert carried[2] == ("outstanding", (None, None))
+        assert carried[8] == ("outstanding", (eight.due_from, eight.due_by))  # noted: carried
+        assert carried[10] == ("outstanding", (None, None))  # a new one was asked for
+
     def test_a_draft_is_refused(self, seed):
         draft = start()
         with pytest.raises(ValidationError) as error:
             services.record_decisions(
-                report=draft, decisions={draft.updates.first().pk: Decision(Outcome.AGREED)}
+                report=draft, decisions={draft.updates.first().pk: Decision(Outcome.DEFERRED)}
             )
         assert error.value.messages == [
             "Report 5 is a draft: publish it before recording members' decisions on it."

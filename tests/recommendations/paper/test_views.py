@@ -18,7 +18,7 @@ from recommendations.models import (
     Report,
 )
 from recommendations.paper.record import capture_record
-from recommendations.status import AGREED, PROPOSED, current_statuses
+from recommendations.status import DECIDED, current_statuses
 from tests.conftest import page_text
 from tests.factories import SEED_SECTION_A, add_update, bulk_recommendations, make_report
 
@@ -160,7 +160,7 @@ class TestReportPage:
         self, seed_report, role, request, client_for, get_with_queries
     ):
         client = client_for(request.getfixturevalue(role) if role else None)
-        expected = {None: 2, "officer": 6}[role]  # the report and its record, then sign-in's
+        expected = {None: 3, "officer": 7}[role]  # the report, its record, decisions; sign-in
         get_with_queries(client, expected, report_url(seed_report))
         scrutiny = bulk_recommendations(300, scrutinies=1)[0]
         big = Report.objects.get(scrutiny=scrutiny, published_at__isnull=False)
@@ -373,39 +373,88 @@ def decisions_form(report, **choices):
 class TestDecisions:
     def test_the_form_has_a_radio_group_per_recommendation(self, seed_report, officer, client_for):
         update = seed_report.updates.get(recommendation__number=8)
-        MembersDecision.objects.create(update=update, outcome=Outcome.DEFERRED, minute="Later.")
+        MembersDecision.objects.create(
+            update=update, outcome=Outcome.NEW_TIMESCALE, minute="Later."
+        )
         response = client_for(officer).get(report_url(seed_report, "report_decisions"))
         assert response.status_code == 200
         assert response.text.count('<fieldset class="govuk-fieldset"') == 24
         assert (
-            "Recommendation 13: proposed for members&#x27; consideration (linked to 2)"
+            "Recommendation 13: put to members as for members&#x27; consideration (linked to 2)"
             in response.text
         )
-        assert 'value="deferred" checked' in response.text
+        assert 'value="new_timescale" checked' in response.text
         assert f'name="minute-{update.pk}" rows="2">Later.</textarea>' in response.text
 
     def test_saving_records_every_decision_and_moves_the_status_on(
         self, seed_report, officer, client_for
     ):
         data = decisions_form(
-            seed_report, r1=("agreed", "Agreed."), r8=("not_agreed", ""), r2=("deferred", "")
+            seed_report,
+            r1=("agreed_complete", "Agreed."),
+            r8=("new_timescale", ""),
+            r2=("deferred", ""),
         )
         response = client_for(officer).post(report_url(seed_report, "report_decisions"), data)
         assert response.status_code == 302
         decided = dict(
             MembersDecision.objects.values_list("update__recommendation__number", "outcome")
         )
-        assert decided == {1: "agreed", 8: "not_agreed", 2: "deferred"}
+        assert decided == {1: "agreed_complete", 8: "new_timescale", 2: "deferred"}
         assert MembersDecision.objects.get(update__recommendation__number=1).minute == "Agreed."
         current = current_statuses(ProgressUpdate.objects.for_status())
         one = seed_report.updates.get(recommendation__number=1).recommendation_id
         eight = seed_report.updates.get(recommendation__number=8).recommendation_id
-        assert (current[one].status, current[one].basis) == ("complete", AGREED)
-        assert current[eight].basis == PROPOSED
+        assert (current[one].status, current[one].basis) == ("complete", DECIDED)
+        assert current[one].wording == "Complete: agreed by members on 6 March 2008"
+        assert current[eight].wording == (
+            "Outstanding: members asked for a new timescale on 6 March 2008"
+        )
+
+    def test_only_decisions_that_fit_the_proposal_are_offered(
+        self, seed_report, officer, client_for
+    ):
+        page = client_for(officer).get(report_url(seed_report, "report_decisions"))
+        one, nine = (seed_report.updates.get(recommendation__number=n).pk for n in (1, 9))
+        offered = {
+            pk: re.findall(rf'name="outcome-{pk}" type="radio" value="(\w*)"', page.text)
+            for pk in (one, nine)
+        }
+        assert offered == {
+            one: ["agreed_complete", "not_agreed", ""],
+            nine: ["no_further_work", "further_work", "deferred", ""],
+        }
+
+    def test_a_decision_that_does_not_fit_is_refused(self, seed_report, officer, client_for):
+        data = decisions_form(seed_report, r9=("agreed_complete", ""))
+        response = client_for(officer).post(report_url(seed_report, "report_decisions"), data)
+        assert "Choose a decision for recommendation 9 from the list" in response.text
+        assert not MembersDecision.objects.exists()
+
+    def test_agree_all_fills_the_form_and_saves_nothing(self, seed_report, officer, client_for):
+        client = client_for(officer)
+        data = decisions_form(seed_report, r9=("deferred", "Members will return to it."))
+        response = client.post(
+            report_url(seed_report, "report_decisions"), data | {"agree_all": "yes"}
+        )
+        assert response.status_code == 200
+        assert not MembersDecision.objects.exists()
+        checked = dict(
+            re.findall(r'name="outcome-(\d+)" type="radio" value="(\w+)" checked', response.text)
+        )
+        by_number = {
+            update.recommendation.number: checked.get(str(update.pk))
+            for update in seed_report.updates.select_related("recommendation")
+        }
+        assert by_number[1] == by_number[18] == "agreed_complete"  # 18 is linked to 17
+        assert by_number[8] == "timescale_noted"
+        assert by_number[9] == "deferred"  # for consideration: as the officer left it
+        assert by_number[2] is None and by_number[13] is None
+        assert "Members will return to it.</textarea>" in response.text
 
     def test_choosing_no_decision_removes_one(self, seed_report, officer, client_for):
         update = seed_report.updates.get(recommendation__number=8)
-        MembersDecision.objects.create(update=update, outcome=Outcome.AGREED)
+        MembersDecision.objects.create(update=update, outcome=Outcome.TIMESCALE_NOTED)
         client_for(officer).post(
             report_url(seed_report, "report_decisions"), decisions_form(seed_report)
         )
@@ -420,7 +469,7 @@ class TestDecisions:
             ),
             ({"r9": ("maybe", "")}, "Choose a decision for recommendation 9 from the list"),
             (
-                {"r9": ("agreed", "x" * 5001)},
+                {"r9": ("deferred", "x" * 5001)},
                 "Minute on recommendation 9 must be 5,000 characters or fewer",
             ),
         ],
@@ -428,7 +477,7 @@ class TestDecisions:
     def test_bad_input_is_explained_and_saves_nothing(
         self, seed_report, officer, client_for, choices, message
     ):
-        data = decisions_form(seed_report, r1=("agreed", ""), **choices)
+        data = decisions_form(seed_report, r1=("agreed_complete", ""), **choices)
         response = client_for(officer).post(report_url(seed_report, "report_decisions"), data)
         assert response.status_code == 200
         assert "There is a problem" in response.text
@@ -443,7 +492,9 @@ class TestDecisions:
         response = client.get(report_url(draft, "report_decisions"))
         assert "Publish it before recording what members decided" in response.text
         assert '<form method="post" novalidate id="decisions">' not in response.text
-        client.post(report_url(draft, "report_decisions"), decisions_form(draft, r8=("agreed", "")))
+        client.post(
+            report_url(draft, "report_decisions"), decisions_form(draft, r8=("agreed_complete", ""))
+        )
         assert not MembersDecision.objects.exists()
 
     def test_anonymous_visitors_are_sent_to_sign_in(self, seed_report, client):
@@ -455,7 +506,10 @@ class TestDecisions:
         client = client_for(request.getfixturevalue(role))
         url = report_url(seed_report, "report_decisions")
         assert client.get(url).status_code == 403
-        assert client.post(url, decisions_form(seed_report, r1=("agreed", ""))).status_code == 403
+        assert (
+            client.post(url, decisions_form(seed_report, r1=("agreed_complete", ""))).status_code
+            == 403
+        )
         assert not MembersDecision.objects.exists()
 
     def test_it_rejects_put(self, seed_report, officer, client_for):
