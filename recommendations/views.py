@@ -25,6 +25,7 @@ from .filters import NO_UPDATE as NO_UPDATE_CHOICE
 from .filters import RecommendationFilter
 from .models import (
     MembersDecision,
+    Outcome,
     ProgressUpdate,
     Recommendation,
     Report,
@@ -85,6 +86,10 @@ class ScrutinySummary:
     overdue: list[CurrentStatus] = field(default_factory=list)
     latest_report: Report | None = None
     changes: Changes | None = None
+    # Proposed complete or for consideration, not yet decided: for the next meeting.
+    awaiting: list[CurrentStatus] = field(default_factory=list)
+    # Decided, and members sent it back: not agreed complete, further work, a new timescale.
+    asked_for_more: list[CurrentStatus] = field(default_factory=list)
 
     @property
     def overdue_shown(self):
@@ -97,6 +102,10 @@ class ScrutinySummary:
 
 def list_url(**filters):
     return f"{reverse('recommendations:list')}?{urlencode(filters)}"
+
+
+AWAITING_DECISION = (Status.COMPLETE, Status.CONSIDERATION)
+ASKED_FOR_MORE = (Outcome.NOT_AGREED, Outcome.FURTHER_WORK, Outcome.NEW_TIMESCALE)
 
 
 def summarise(scrutiny, statuses, reports, updates, today) -> ScrutinySummary:
@@ -125,6 +134,17 @@ def summarise(scrutiny, statuses, reports, updates, today) -> ScrutinySummary:
         (current for current in mine if current.is_overdue(today)),
         key=lambda current: current.update.recommendation.number,
     )
+    by_number = sorted(mine, key=lambda current: current.update.recommendation.number)
+    summary.awaiting = [
+        current
+        for current in by_number
+        if not current.is_decided and current.status in AWAITING_DECISION
+    ][:OVERDUE_ON_DASHBOARD]
+    summary.asked_for_more = [
+        current
+        for current in by_number
+        if current.decision is not None and current.decision.outcome in ASKED_FOR_MORE
+    ][:OVERDUE_ON_DASHBOARD]
     own_reports = [report for report in reports if report.scrutiny_id == scrutiny.pk]
     if own_reports:
         latest = max(own_reports, key=received_order)

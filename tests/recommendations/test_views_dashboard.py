@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from recommendations.models import Recommendation, Report, Scrutiny, Status
+from recommendations.models import MembersDecision, Recommendation, Report, Scrutiny, Status
 from tests.factories import add_update, bulk_recommendations, draft_report_changing, seed_report
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +101,36 @@ class TestOverdue:
         assert (
             f'href="/recommendations/?scrutiny={generated.scrutiny.pk}&amp;overdue=yes"'
             in response.text
+        )
+
+
+class TestMembersDecisions:
+    def test_it_lists_what_awaits_members_decision_with_titles(self, seed, client):
+        response = client.get(URL)
+        [summary] = response.context["summaries"]
+        numbers = [current.update.recommendation.number for current in summary.awaiting]
+        assert numbers[:4] == [1, 2, 3, 4]  # proposed complete or for consideration
+        assert 8 not in numbers  # outstanding: members note it, nothing to agree
+        text = " ".join(response.content.decode().split())
+        assert "Awaiting members' decision" in text
+        assert ">Recommendation 2</a> (for members&#x27; consideration): " in text
+
+    def test_it_lists_what_members_asked_for_more_on(self, seed, client):
+        report = seed_report()
+        for number, outcome in ((1, "not_agreed"), (9, "further_work"), (3, "agreed_complete")):
+            MembersDecision.objects.create(
+                update=report.updates.get(recommendation__number=number),
+                outcome=outcome,
+                minute="Members want more." if number == 9 else "",
+            )
+        response = client.get(URL)
+        [summary] = response.context["summaries"]
+        assert [c.update.recommendation.number for c in summary.asked_for_more] == [1, 9]
+        assert 3 not in [c.update.recommendation.number for c in summary.awaiting]
+        text = " ".join(response.content.decode().split())
+        assert (
+            ">Recommendation 9</a>: members asked for further work on 6 March 2008 "
+            "(Members want more.)" in text
         )
 
 
