@@ -47,7 +47,7 @@ DECISION_WORDING = {
 
 def decision_wording(decision: MembersDecision, day) -> str:
     """What members decided, as the views say it: "agreed by members on 6 March 2008"."""
-    return DECISION_WORDING[decision.outcome].format(day=long_date(day))
+    return DECISION_WORDING[Outcome(decision.outcome)].format(day=long_date(day))
 
 
 def due_window(update: ProgressUpdate) -> DueWindow | None:
@@ -103,7 +103,7 @@ class CurrentStatus:
     @property
     def basis_text(self) -> str:
         """ "agreed by members on 6 March 2008", "proposed", or "" before any report."""
-        if self.decision is not None:
+        if self.decision is not None and self.update is not None:
             return decision_wording(self.decision, self.update.report.meeting.date)
         return self.basis
 
@@ -191,9 +191,10 @@ def decision_misfit(
     report: what was put is the effective status, a link followed.
     """
     put_as = effective_status(report_updates.get(update.recommendation_id, update), report_updates)
-    if outcome in OUTCOMES_FOR[put_as]:
+    fitting = OUTCOMES_FOR[Status(put_as)]
+    if outcome in fitting:
         return ""
-    choices = " or ".join(f"“{outcome.label}”" for outcome in OUTCOMES_FOR[put_as])
+    choices = " or ".join(f"“{outcome.label}”" for outcome in fitting)
     return (
         f"Recommendation {update.recommendation.number} was put to members as "
         f"{Status(put_as).label.lower()}: choose {choices}."
