@@ -196,3 +196,21 @@ def form_values(response, form_id) -> dict:
     for radio in form.xpath(".//input[@type='radio'][@checked]"):  # lxml says "on" for value=""
         values[radio.name] = radio.get("value", "")
     return values
+
+
+def admin_recommendation_form(recommendation, **changes) -> dict:
+    """What a recommendation's admin page posts unchanged, with `changes` on top.
+
+    The page's two inlines are empty: draft updates, and published ones shown read-only.
+    """
+    data = {
+        "scrutiny": recommendation.scrutiny_id,
+        "number": recommendation.number,
+        "text": recommendation.text,
+        "note": recommendation.note,
+        "updates-TOTAL_FORMS": 0,
+        "updates-INITIAL_FORMS": 0,
+        "updates-2-TOTAL_FORMS": 0,  # updates in published reports, read-only
+        "updates-2-INITIAL_FORMS": 0,
+    }
+    return data | changes

@@ -16,7 +16,7 @@ from django.test import Client
 
 from recommendations.models import Outcome, Recommendation, Status
 from tests.database_state import snapshot
-from tests.factories import draft_report_changing, seed_report
+from tests.factories import admin_recommendation_form, draft_report_changing, seed_report
 
 pytestmark = pytest.mark.django_db
 
@@ -45,17 +45,7 @@ def world(seed, member, staff, officer):
 
 
 def recommendation_form(world):
-    recommendation = world["recommendation"]
-    return {
-        "scrutiny": recommendation.scrutiny_id,
-        "number": recommendation.number,
-        "text": "Changed through the admin.",
-        "note": "",
-        "updates-TOTAL_FORMS": "0",
-        "updates-INITIAL_FORMS": "0",
-        "updates-2-TOTAL_FORMS": "0",
-        "updates-2-INITIAL_FORMS": "0",
-    }
+    return admin_recommendation_form(world["recommendation"], text="Changed through the admin.")
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from recommendations.models import (
 )
 from strategy.models import Activity, Objective, Strategy, SuccessMeasure, Unit
 from tests.database_state import snapshot
-from tests.factories import draft_report_changing, seed_report
+from tests.factories import admin_recommendation_form, draft_report_changing, seed_report
 
 pytestmark = pytest.mark.django_db
 
@@ -423,16 +423,7 @@ def decisions_form(world):
 
 def recommendation_change_form(world):
     recommendation = Recommendation.objects.get(pk=world["recommendation"])
-    return {
-        "scrutiny": recommendation.scrutiny_id,
-        "number": recommendation.number,
-        "text": "Changed through the admin.",
-        "note": "",
-        "updates-TOTAL_FORMS": "0",
-        "updates-INITIAL_FORMS": "0",
-        "updates-2-TOTAL_FORMS": "0",
-        "updates-2-INITIAL_FORMS": "0",
-    }
+    return admin_recommendation_form(recommendation, text="Changed through the admin.")
 
 
 def report_change_form(world):

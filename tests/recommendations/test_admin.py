@@ -5,7 +5,12 @@ import pytest
 from django.urls import reverse
 
 from recommendations.models import ProgressUpdate, Recommendation, Report
-from tests.factories import bulk_recommendations, form_values, make_report
+from tests.factories import (
+    admin_recommendation_form,
+    bulk_recommendations,
+    form_values,
+    make_report,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,20 +26,6 @@ def numbers_listed(response):
 
 def change_url(model, pk):
     return reverse(f"admin:recommendations_{model}_change", args=[pk])
-
-
-def recommendation_form(recommendation, **changes):
-    data = {
-        "scrutiny": recommendation.scrutiny_id,
-        "number": recommendation.number,
-        "text": recommendation.text,
-        "note": recommendation.note,
-        "updates-TOTAL_FORMS": 0,
-        "updates-INITIAL_FORMS": 0,
-        "updates-2-TOTAL_FORMS": 0,  # updates in published reports, read-only
-        "updates-2-INITIAL_FORMS": 0,
-    }
-    return data | changes
 
 
 class TestRecommendationChangelist:
@@ -94,7 +85,7 @@ class TestWhoMayChange:
         recommendation = Recommendation.objects.get(number=1)
         url = change_url("recommendation", recommendation.pk)
         assert client.get(url).status_code == 200
-        response = client.post(url, recommendation_form(recommendation, text="Changed"))
+        response = client.post(url, admin_recommendation_form(recommendation, text="Changed"))
         assert response.status_code == 403
         recommendation.refresh_from_db()
         assert recommendation.text.startswith("As a priority")
@@ -103,7 +94,7 @@ class TestWhoMayChange:
         client = client_for(staff)
         recommendation = Recommendation.objects.get(number=1)
         url = change_url("recommendation", recommendation.pk)
-        response = client.post(url, recommendation_form(recommendation, text="Changed text"))
+        response = client.post(url, admin_recommendation_form(recommendation, text="Changed text"))
         assert response.status_code == 302
         recommendation.refresh_from_db()
         assert recommendation.text == "Changed text"
@@ -195,7 +186,7 @@ def update_inline_form(update, **changes):
         "updates-0-status_statement": update.status_statement,
     }
     return (
-        recommendation_form(
+        admin_recommendation_form(
             update.recommendation, **{"updates-TOTAL_FORMS": 1, "updates-INITIAL_FORMS": 1}
         )
         | row
