@@ -8,6 +8,7 @@ PostgreSQL and a plain substring match on SQLite, and only ever searches the
 responses the reader may see.
 """
 
+import re
 from datetime import date
 
 import django_filters
@@ -25,6 +26,9 @@ from .status import CurrentStatus
 NO_UPDATE = "none"
 STATUS_CHOICES = [*Status.choices, (NO_UPDATE, "No update yet")]
 SEARCH_CONFIG = "english"
+# A recommendation number as typed: ASCII digits only. str.isdigit() also
+# accepts "²" and "①", which int() refuses, and int() reads "١٧" as 17.
+NUMBER_TYPED = re.compile(r"[0-9]{1,9}")
 
 
 def with_status(queryset: QuerySet, statuses: dict[int, CurrentStatus], wanted) -> QuerySet:
@@ -132,6 +136,6 @@ class RecommendationFilter(django_filters.FilterSet):
             responses = responses.filter(response__icontains=words)
             found = Q(text__icontains=words) | Q(note__icontains=words)
         found |= Q(pk__in=responses.values("recommendation_id"))
-        if words.isdigit():
+        if NUMBER_TYPED.fullmatch(words):
             found |= Q(number=int(words))
         return queryset.filter(found)

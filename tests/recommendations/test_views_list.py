@@ -130,6 +130,17 @@ class TestFilters:
         assert 8 in numbers_shown(client.get(URL, {"q": "evaluating pilots"}))
         assert numbers_shown(client.get(URL, {"q": '"pilot projects" -cannabis'})) != []
 
+    def test_by_number(self, seed, client):
+        # 18's response says "linked to 17"; 17 is found by its number.
+        assert numbers_shown(client.get(URL, {"q": " 17 "})) == [17, 18]
+
+    @pytest.mark.parametrize("digits", ["²", "①", "١٧", "１７", "½"])
+    def test_digits_int_cannot_read_are_searched_as_words(self, seed, client, digits):
+        # str.isdigit() is true for "²" and "①" but int() refuses them.
+        response = client.get(URL, {"q": digits})
+        assert response.status_code == 200
+        assert numbers_shown(response) == []
+
     def test_by_note(self, seed, client):
         Recommendation.objects.filter(number=3).update(note="Raised by the xylophone panel.")
         assert numbers_shown(client.get(URL, {"q": "xylophone"})) == [3]
