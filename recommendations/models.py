@@ -9,12 +9,16 @@ import sys
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .timescales import (
+    EARLIEST_DATE,
+    LATEST_DUE,
+    LATEST_MEETING,
     Promise,
     long_date,
     slipped_timescale_problem,
@@ -32,6 +36,17 @@ def history_reason(reason: str) -> str:
     if len(reason) <= HISTORY_REASON_LENGTH:
         return reason
     return reason[: HISTORY_REASON_LENGTH - 1] + "…"
+
+
+def dates_from(earliest: date, latest: date, noun: str = "date") -> list:
+    """Validators bounding a date, with one message: "Give a date from ... to ..."."""
+    message = f"Give a {noun} from {long_date(earliest)} to {long_date(latest)}."
+    return [MinValueValidator(earliest, message), MaxValueValidator(latest, message)]
+
+
+# Months are counted from a meeting: bounded, no status rule can overflow a date.
+MEETING_DATES = dates_from(EARLIEST_DATE, LATEST_MEETING, "meeting date")
+DUE_DATES = dates_from(EARLIEST_DATE, LATEST_DUE)
 
 
 class Status(models.TextChoices):
@@ -145,7 +160,7 @@ class Committee(models.Model):
 
 class Meeting(models.Model):
     committee = models.ForeignKey(Committee, models.PROTECT, related_name="meetings")
-    date = models.DateField()
+    date = models.DateField(validators=MEETING_DATES)
     history = HistoricalRecords()
 
     class Meta:
@@ -328,12 +343,14 @@ class ProgressUpdate(Versioned):
         "expected from",
         null=True,
         blank=True,
+        validators=DUE_DATES,
         help_text="Outstanding work: not expected before this date (empty for 'by' a date).",
     )
     due_by = models.DateField(
         "expected by",
         null=True,
         blank=True,
+        validators=DUE_DATES,
         help_text="Outstanding work: the date it was promised to be complete by.",
     )
     linked_to = models.ForeignKey(

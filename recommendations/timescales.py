@@ -23,6 +23,11 @@ NUMBER_WORDS = [
 
 # The longest timescale a paper promises, in months after its meeting.
 LONGEST_MONTHS = 120
+# The meetings the tracker takes, and the promised dates that can follow them:
+# far enough from Python's date limits that no arithmetic here can overflow.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_MEETING = date(2999, 12, 31)
+LATEST_DUE = date(3009, 12, 31)  # LATEST_MEETING and LONGEST_MONTHS
 
 
 def long_date(day: date) -> str:
@@ -31,9 +36,15 @@ def long_date(day: date) -> str:
 
 
 def add_months(day: date, months: int) -> date:
-    """The same day of the month `months` later, or the month's last day if it is shorter."""
+    """The same day of the month `months` later, or the month's last day if it is shorter.
+
+    Past the last date Python holds it stops at date.max: a far date stored
+    before dates were bounded still gives a window, never an overflow.
+    """
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > date.max.year:
+        return date.max
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

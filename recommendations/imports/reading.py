@@ -14,7 +14,14 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from scrutiny.forms import normalise_text
 
 from ..models import Committee, ProgressUpdate, Recommendation, Report, Scrutiny, Status
-from ..timescales import LONGEST_MONTHS, promised_dates
+from ..timescales import (
+    EARLIEST_DATE,
+    LATEST_DUE,
+    LATEST_MEETING,
+    LONGEST_MONTHS,
+    long_date,
+    promised_dates,
+)
 from .columns import (
     COLUMNS,
     REPORT_COLUMNS,
@@ -142,13 +149,27 @@ def whole_number(model: type[models.Model], field_name: str):
     return parse
 
 
-def meeting_date(value: str) -> date:
+def iso_date(value: str, latest: date, noun: str) -> date:
+    """A YYYY-MM-DD date from 1900 to `latest`, so no timescale arithmetic can overflow."""
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return date.fromisoformat(value)
+        day = date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
     except ValueError:
-        pass
-    raise CellError(f"'{value}' is not a date in the form YYYY-MM-DD, such as 2008-03-06.")
+        day = None
+    if day is None:
+        raise CellError(f"'{value}' is not a date in the form YYYY-MM-DD, such as 2008-03-06.")
+    if not EARLIEST_DATE <= day <= latest:
+        raise CellError(
+            f"'{value}' is not a {noun} from {long_date(EARLIEST_DATE)} to {long_date(latest)}."
+        )
+    return day
+
+
+def meeting_date(value: str) -> date:
+    return iso_date(value, LATEST_MEETING, "meeting date")
+
+
+def promised_date(value: str) -> date:
+    return iso_date(value, LATEST_DUE, "date")
 
 
 def status(value: str) -> str:
@@ -165,7 +186,7 @@ def timescale(value: str) -> tuple[int, int] | tuple[date | None, date]:
     """
     if match := re.fullmatch(r"(\d{4}-\d\d-\d\d)(?:\s+to\s+(\d{4}-\d\d-\d\d))?", value):
         starts, ends = (match[1], match[2]) if match[2] else (None, match[1])
-        starts, ends = (meeting_date(starts) if starts else None), meeting_date(ends)
+        starts, ends = (promised_date(starts) if starts else None), promised_date(ends)
         if starts and not starts < ends:
             raise CellError(f"'{value}': the expected completion must end after it starts.")
         return starts, ends

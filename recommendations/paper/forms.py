@@ -8,7 +8,7 @@ from scrutiny.forms import NormalisedForm
 
 from ..forms import SeenVersionField
 from ..models import AS_PROPOSED, OUTCOMES_FOR, Committee, Report, Scrutiny
-from ..timescales import long_date
+from ..timescales import EARLIEST_DATE, LATEST_MEETING, long_date
 from ..versions import VersionConflict
 from .services import NO_DECISION_VERSION, Decision
 
@@ -78,9 +78,10 @@ class StartReportForm(NormalisedForm):
         else:
             try:
                 day, month, year = (int(part) for part in parts)
-                if not 1900 <= year <= 2999:
+                meeting_date = date(year, month, day)
+                if not EARLIEST_DATE <= meeting_date <= LATEST_MEETING:
                     raise ValueError
-                cleaned["meeting_date"] = date(year, month, day)
+                cleaned["meeting_date"] = meeting_date
             except (ValueError, OverflowError):  # date() overflows on a huge day or month
                 self.add_error("meeting_day", "Meeting date must be a real date, like 6 3 2008")
         committee, number = cleaned.get("committee"), cleaned.get("number")

@@ -313,3 +313,17 @@ class TestPublishAction:
         client.post(self.CHANGELIST, {"action": "publish_selected", "_selected_action": [draft.pk]})
         draft.refresh_from_db()
         assert not draft.is_published
+
+
+class TestMeetingDates:
+    @pytest.mark.parametrize("day", ["9999-12-31", "1899-12-31"])
+    def test_a_meeting_outside_1900_to_2999_is_refused_with_the_range(
+        self, seed, officer, client_for, day
+    ):
+        committee = Report.objects.get(number=4).meeting.committee
+        response = client_for(officer).post(
+            reverse("admin:recommendations_meeting_add"), {"committee": committee.pk, "date": day}
+        )
+        assert response.status_code == 200
+        assert "Give a meeting date from 1 January 1900 to 31 December 2999." in response.text
+        assert not committee.meetings.filter(date=date.fromisoformat(day)).exists()

@@ -39,6 +39,37 @@ def unsaved_update(report, recommendation, **fields):
     return ProgressUpdate(report=report, recommendation=recommendation, **values)
 
 
+MEETING_RANGE = "Give a meeting date from 1 January 1900 to 31 December 2999."
+
+
+@pytest.mark.parametrize(
+    "day", [date(1, 1, 1), date(1899, 12, 31), date(3000, 1, 1), date(9999, 12, 31)]
+)
+def test_a_meeting_outside_1900_to_2999_is_refused(day):
+    """The status rules count months from a meeting: a far one would overflow the dates."""
+    meeting = Meeting(committee=Committee.objects.create(name="Test committee"), date=day)
+    with pytest.raises(ValidationError) as refused:
+        meeting.full_clean()
+    assert refused.value.message_dict == {"date": [MEETING_RANGE]}
+
+
+@pytest.mark.parametrize("day", [date(1900, 1, 1), date(2999, 12, 31)])
+def test_a_meeting_at_either_end_of_the_range_is_accepted(day):
+    Meeting(committee=Committee.objects.create(name="Test committee"), date=day).full_clean()
+
+
+@pytest.mark.parametrize("field", ["due_from", "due_by"])
+def test_an_expected_date_past_the_longest_timescale_is_refused(report, recommendation, field):
+    dates = {"due_from": date(2008, 6, 6), "due_by": date(2008, 9, 6)}
+    dates[field] = date(3010, 1, 1) if field == "due_by" else date(1899, 12, 31)
+    update = unsaved_update(report, recommendation, proposed_status=Status.OUTSTANDING, **dates)
+    with pytest.raises(ValidationError) as refused:
+        update.full_clean()
+    assert refused.value.message_dict == {
+        field: ["Give a date from 1 January 1900 to 31 December 3009."]
+    }
+
+
 def test_duplicate_number_in_a_scrutiny_is_refused_with_a_clear_message(scrutiny, recommendation):
     duplicate = Recommendation(scrutiny=scrutiny, number=1, text="Another")
     with pytest.raises(ValidationError) as error:

@@ -25,6 +25,14 @@ def test_long_date_writes_the_day_without_a_leading_zero():
     assert long_date(date(2008, 12, 25)) == "25 December 2008"
 
 
+def test_add_months_past_the_last_date_python_holds_stops_there():
+    """A far date already stored must not overflow date(): the window just ends at date.max."""
+    assert add_months(date(9999, 12, 31), 3) == date.max
+    assert add_months(date(9999, 10, 31), 3) == date.max
+    assert promised_dates(date(9999, 12, 31), 3, 6) == (date.max, date.max)
+    assert timescale_in_words(date(9999, 12, 31), None, date.max) == "by 31 December 9999"
+
+
 def test_add_months_keeps_the_day():
     assert add_months(date(2008, 3, 6), 3) == date(2008, 6, 6)
     assert add_months(date(2008, 3, 6), 12) == date(2009, 3, 6)

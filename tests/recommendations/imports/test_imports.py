@@ -292,6 +292,22 @@ class TestRowProblems:
             "such as 2008-03-06."
         ]
 
+    @pytest.mark.parametrize("day", ["9999-12-31", "3000-01-01", "1899-12-31", "0001-01-01"])
+    def test_a_meeting_date_outside_1900_to_2999_is_refused(self, seed, day):
+        row = update_row(1, "outstanding", report=DRAFT_REPORT | {"meeting_date": day})
+        file = make_csv(row | {"timescale": "3"})
+        assert problems_of(file) == [
+            f"Row 2, meeting_date: '{day}' is not a meeting date from 1 January 1900 "
+            "to 31 December 2999."
+        ]
+
+    @pytest.mark.parametrize("timescale", ["9999-12-31", "2008-06-06 to 9999-12-31"])
+    def test_a_promised_date_past_the_longest_timescale_is_refused(self, seed, timescale):
+        file = make_csv(update_row(1, "outstanding", timescale=timescale))
+        assert problems_of(file) == [
+            "Row 2, timescale: '9999-12-31' is not a date from 1 January 1900 to 31 December 3009."
+        ]
+
     def test_half_filled_report_columns_are_refused(self, seed):
         row = recommendation_row(1, committee="Co-ordination and Policing Committee")
         problems = problems_of(
