@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, workspace
 
 urlpatterns = [
     path("reports/", views.reports, name="reports"),
@@ -13,4 +13,9 @@ urlpatterns = [
     path("reports/<int:pk>/decisions/", views.report_decisions, name="report_decisions"),
     path("reports/<int:pk>/as-at/", views.report_as_at, name="as_at"),
     path("reports/<int:pk>/changes/", views.report_changes, name="changes"),
+]
+
+# The draft's workspace (workspace.py): its task list and a page per task.
+urlpatterns += [
+    path("reports/<int:pk>/workspace/", workspace.workspace, name="workspace"),
 ]

@@ -1,0 +1,186 @@
+"""The draft's workspace: its task list, and the pages for an update, the details and sections.
+
+The draft is Report 5 of 5 June 2008, started from the seed's Report 4 as the
+service starts it: every open recommendation's update carried forward.
+"""
+
+from datetime import date
+
+import lxml.html
+import pytest
+from django.urls import reverse
+
+from recommendations.models import ProgressUpdate, Recommendation, Report, ReportSection
+from recommendations.paper import services
+from recommendations.paper.views import optional_url
+from tests.conftest import page_text
+from tests.factories import seed_report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(seed):
+    report_4 = seed_report()
+    return services.start_next_report(
+        committee=report_4.meeting.committee,
+        meeting_date=date(2008, 6, 5),
+        number=5,
+        title="Drugs scrutiny recommendations update",
+        scrutiny=report_4.scrutiny,
+    )
+
+
+def workspace_url(report, name="workspace", *args) -> str:
+    return reverse(f"recommendations:{name}", args=[report.pk, *args])
+
+
+def update_of(report, number) -> ProgressUpdate:
+    return report.updates.get(recommendation__number=number)
+
+
+def task_rows(response) -> dict[str, str]:
+    """Each task list row's name and its state, as the page shows them."""
+    page = lxml.html.fromstring(response.content.decode())
+    return {
+        " ".join(
+            row.xpath(
+                "string(.//*[contains(@class, 'govuk-task-list__name-and-hint')]/*[1])"
+            ).split()
+        ): " ".join(row.xpath("string(.//*[contains(@class, 'govuk-task-list__status')])").split())
+        for row in page.xpath("//li[contains(@class, 'govuk-task-list__item')]")
+    }
+
+
+def task_links(response) -> dict[str, str]:
+    page = lxml.html.fromstring(response.content.decode())
+    return {
+        " ".join(link.text_content().split()): link.get("href")
+        for link in page.xpath("//a[contains(@class, 'govuk-task-list__link')]")
+    }
+
+
+class TestTaskList:
+    def test_signed_out_people_are_sent_to_sign_in(self, draft, client):
+        response = client.get(workspace_url(draft))
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+
+    @pytest.mark.parametrize("who", ["member", "outsider"])
+    def test_members_and_outsiders_are_refused(self, draft, who, request, client_for):
+        user = request.getfixturevalue(who)
+        assert client_for(user).get(workspace_url(draft)).status_code == 403
+
+    def test_an_unknown_report_is_not_found(self, seed, staff, client_for):
+        assert client_for(staff).get("/reports/999999/workspace/").status_code == 404
+
+    def test_a_published_report_sends_people_to_its_page(self, seed, staff, client_for):
+        report_4 = seed_report()
+        response = client_for(staff).get(workspace_url(report_4), follow=True)
+        assert response.redirect_chain == [(report_4.get_absolute_url(), 302)]
+        assert "corrections go in the next report" in page_text(response)
+
+    def test_it_rejects_post(self, draft, staff, client_for):
+        assert client_for(staff).post(workspace_url(draft)).status_code == 405
+
+    def test_a_started_report_is_carried_forward_unchanged(self, draft, staff, client_for):
+        rows = task_rows(client_for(staff).get(workspace_url(draft)))
+        numbers = draft.updates.values_list("recommendation__number", flat=True)
+        assert len(numbers) > 1
+        for number in numbers:
+            assert rows[f"Recommendation {number}"] == "Carried forward unchanged"
+
+    def test_an_edited_update_is_updated_and_counted(self, draft, staff, client_for):
+        update = update_of(draft, 8)
+        update.response += "\n\nThe pilot has started."
+        update.save()
+        response = client_for(staff).get(workspace_url(draft))
+        rows = task_rows(response)
+        assert rows["Recommendation 8"] == "Updated"
+        assert f"1 of {draft.updates.count()} updates updated" in page_text(response)
+
+    def test_a_recommendation_no_paper_covered_is_not_started(self, draft, staff, client_for):
+        new = Recommendation.objects.create(
+            scrutiny=draft.scrutiny, number=25, text="Make a new recommendation."
+        )
+        ProgressUpdate.objects.create(
+            report=draft,
+            recommendation=new,
+            response=services.NO_PROGRESS_YET,
+            proposed_status="consideration",
+        )
+        rows = task_rows(client_for(staff).get(workspace_url(draft)))
+        assert rows["Recommendation 25"] == "Not started"
+
+    def test_sections_are_named_from_the_last_paper_and_not_started(
+        self, draft, officer, client_for
+    ):
+        rows = task_rows(client_for(officer).get(workspace_url(draft)))
+        assert rows["C. Race and equality impact"] == "Not started"
+        assert rows["F. Contact details"] == "Not started"
+
+    def test_a_section_as_the_last_paper_had_it_is_carried_and_another_updated(
+        self, draft, officer, client_for
+    ):
+        for section in seed_report().sections.filter(letter__in=["C", "D"]):
+            ReportSection.objects.create(
+                report=draft,
+                letter=section.letter,
+                heading=section.heading,
+                body=section.body + ("\n\nMore." if section.letter == "D" else ""),
+            )
+        rows = task_rows(client_for(officer).get(workspace_url(draft)))
+        assert rows["C. Race and equality impact"] == "Carried forward unchanged"
+        assert rows["D. Financial implications"] == "Updated"
+
+    def test_report_details_state_follows_what_is_filled(self, draft, officer, client_for):
+        client = client_for(officer)
+        assert task_rows(client.get(workspace_url(draft)))["Report details"] == "Not started"
+        Report.objects.filter(pk=draft.pk).update(by="The Commissioner")
+        assert task_rows(client.get(workspace_url(draft)))["Report details"] == "Incomplete"
+        Report.objects.filter(pk=draft.pk).update(author="A. Author", summary="Progress.")
+        assert task_rows(client.get(workspace_url(draft)))["Report details"] == "Completed"
+
+    def test_staff_are_not_offered_the_officers_tasks(self, draft, staff, client_for):
+        response = client_for(staff).get(workspace_url(draft))
+        links = task_links(response)
+        assert "Report details" not in links
+        assert not any(name.startswith("C.") for name in links)
+        assert "committee officers complete these" in page_text(response)
+
+    def test_it_links_to_the_report_and_to_publishing_for_officers(
+        self, draft, officer, staff, client_for
+    ):
+        def links(user):
+            page = lxml.html.fromstring(client_for(user).get(workspace_url(draft)).content)
+            return {
+                " ".join(link.text_content().split()): link.get("href")
+                for link in page.xpath("//main//a")
+            }
+
+        officers = links(officer)
+        assert officers["Read the draft report"] == draft.get_absolute_url()
+        assert officers["Check the report before publishing"] in (
+            reverse("recommendations:report_check", args=[draft.pk])
+            if optional_url("recommendations:report_check", draft.pk)
+            else f"{draft.get_absolute_url()}#publish",
+        )
+        assert "Check the report before publishing" not in links(staff)
+
+    def test_query_count(self, draft, staff, client_for, get_with_queries):
+        get_with_queries(client_for(staff), 10, workspace_url(draft))
+
+
+class TestReportPageLink:
+    def test_staff_and_officers_find_the_workspace_from_the_draft(
+        self, draft, staff, officer, client_for
+    ):
+        for user in (staff, officer):
+            page = client_for(user).get(draft.get_absolute_url()).text
+            assert f'href="{workspace_url(draft)}"' in page
+
+    def test_members_and_published_reports_have_no_link(self, draft, member, staff, client_for):
+        assert workspace_url(draft) not in client_for(member).get(draft.get_absolute_url()).text
+        report_4 = seed_report()
+        page = client_for(staff).get(report_4.get_absolute_url()).text
+        assert workspace_url(report_4) not in page
