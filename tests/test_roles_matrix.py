@@ -70,6 +70,11 @@ DRAFT_READERS = roles(MISSING, MISSING, OK, OK, OK, OK)
 # The officers' pages: the signed-out are sent to sign in, the rest refused.
 OFFICERS_PAGE = roles(SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK)
 SIGNED_IN = roles(SIGN_IN, OK, OK, OK, OK, OK)
+# The draft's workspace: for those who change progress updates (staff and officers).
+WORKSPACE_PAGE = roles(SIGN_IN, FORBIDDEN, FORBIDDEN, OK, OK, OK)
+# A published report has no workspace: they are sent to the report, which says so.
+TO_PUBLISHED = RedirectTo("/reports/{published}/")
+PUBLISHED_WORKSPACE = roles(SIGN_IN, FORBIDDEN, FORBIDDEN, TO_PUBLISHED, TO_PUBLISHED, TO_PUBLISHED)
 
 # --- The committee's pages, the sign-in pages and health: path -> outcome per role.
 # {key} names an object the `world` fixture makes: {published} is the seed's
@@ -103,6 +108,8 @@ SITE_PAGES = {
     "/reports/start/": OFFICERS_PAGE,
     "/reports/{published}/decisions/": OFFICERS_PAGE,
     "/reports/{draft}/decisions/": OFFICERS_PAGE,
+    "/reports/{draft}/workspace/": WORKSPACE_PAGE,
+    "/reports/{published}/workspace/": PUBLISHED_WORKSPACE,
     # Publishing is a POST only, whoever asks.
     "/reports/{draft}/publish/": each(NOT_ALLOWED),
     "/strategy/": PUBLIC,
