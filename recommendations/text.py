@@ -6,6 +6,7 @@ title, and nh3 strips anything that is not plain document markup, so stored
 text can never inject script or styles into a page.
 """
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -15,6 +16,8 @@ import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 
+from scrutiny.forms import xml_safe
+
 from .models import Abbreviation
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
@@ -22,9 +25,37 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(value):
-    """Text a spreadsheet shows as typed, never runs: a leading apostrophe (OWASP's advice)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """Text a spreadsheet shows as typed, never runs: a leading apostrophe (OWASP's advice).
+
+    Characters XML cannot hold are dropped too: an XLSX file is XML.
+    """
+    if not isinstance(value, str):
+        return value
+    value = xml_safe(value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def xml_safe_copy(value):
+    """`value` with every string in it `xml_safe`: dataclasses, tuples, lists and dicts walked.
+
+    What the Word and XLSX writers are given, so text stored before forms
+    dropped such characters (or a record published then) still exports.
+    """
+    if isinstance(value, str):
+        return xml_safe(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            field.name: xml_safe_copy(getattr(value, field.name))
+            for field in dataclasses.fields(value)
+            if field.init
+        }
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple
+        return type(value)(*(xml_safe_copy(item) for item in value))
+    if isinstance(value, list | tuple):
+        return type(value)(xml_safe_copy(item) for item in value)
+    if isinstance(value, dict):
+        return {key: xml_safe_copy(item) for key, item in value.items()}
     return value
 
 

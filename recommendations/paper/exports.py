@@ -16,7 +16,7 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 
-from ..text import EMPTY_GLOSSARY, Glossary, spreadsheet_safe
+from ..text import EMPTY_GLOSSARY, Glossary, spreadsheet_safe, xml_safe_copy
 from .content import MeetingReport, MembersDecisions
 from .word import WordReport, append_decisions_to_docx
 
@@ -143,7 +143,7 @@ def export_xlsx(
     sheet.append(table_columns(decisions))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for values in recommendation_rows(report, decisions):
+    for values in xml_safe_copy(recommendation_rows(report, decisions)):
         sheet.append([None] * len(values))
         for cell, value in zip(sheet[sheet.max_row], values, strict=True):
             cell.value = value

@@ -8,7 +8,7 @@ import io
 
 import lxml.html
 
-from ..text import render_markdown
+from ..text import render_markdown, xml_safe_copy
 from .content import MeetingReport, MembersDecisions
 
 
@@ -18,7 +18,7 @@ class WordReport:
     def __init__(self, report: MeetingReport):
         import docx
 
-        self.report = report
+        self.report = xml_safe_copy(report)  # Word's XML cannot hold every control character
         self.document = docx.Document()
 
     def render(self) -> bytes:
@@ -210,6 +210,7 @@ def append_decisions_to_docx(paper: bytes, decisions: MembersDecisions) -> bytes
     import docx
 
     document = docx.Document(io.BytesIO(paper))
+    decisions = xml_safe_copy(decisions)
     document.add_heading("Members' decisions", level=2)
     document.add_paragraph(
         f"What members decided at the meeting on {decisions.date_text}, recorded after the "

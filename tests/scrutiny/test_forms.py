@@ -98,3 +98,43 @@ def test_the_migration_rewrites_stored_crlf_history_included(seed):
     assert update.response == "Old\nwords\nhere"
     assert set(update.history.values_list("response", flat=True)) == {"Old\nhistory"}
     assert Activity.objects.filter(title="A\nB").exists()
+
+
+def test_it_drops_control_characters_xml_cannot_hold_and_keeps_tabs_and_nul():
+    """A vertical tab or an escape pasted from Word would break every XLSX and Word export."""
+    assert normalise_text("Pasted\x0bfrom\x1bWord\x0c\ufffe") == "PastedfromWord"
+    assert normalise_text("a\tb\nc\x00") == "a\tb\nc\x00"  # NUL: Django's own message refuses it
+
+
+def test_a_recommendation_typed_with_control_characters_is_stored_without(seed, staff, client_for):
+    recommendation = Recommendation.objects.get(number=8)
+    client = client_for(staff)
+    url = reverse("admin:recommendations_recommendation_change", args=[recommendation.pk])
+    form = form_values(client.get(url), "recommendation_form")
+    assert client.post(url, form | {"text": "Pasted\x0bfrom\x1bWord"}).status_code == 302
+    assert Recommendation.objects.get(pk=recommendation.pk).text == "PastedfromWord"
+
+
+def test_an_imported_cell_with_control_characters_is_stored_without(seed):
+    csv = (
+        b"scrutiny,scrutiny_body,number,text\r\n"
+        b'"Controls scrutiny",Body,1,"Pasted\x0bfrom\x1bWord"\r\n'
+    )
+    import_recommendations(file=csv, user=None)
+    assert Recommendation.objects.get(scrutiny__title="Controls scrutiny").text == "PastedfromWord"
+
+
+def test_the_migration_drops_stored_control_characters_history_included(seed):
+    migration = importlib.import_module("recommendations.migrations.0011_text_without_xml_controls")
+    update = ProgressUpdate.objects.get(recommendation__number=8)
+    update.save()  # a history record to rewrite
+    ProgressUpdate.objects.filter(pk=update.pk).update(response="Old\x0bwords\x1b")
+    update.history.update(response="Old\x0chistory")
+    Activity.objects.filter(pk=Activity.objects.first().pk).update(title="A\x1bB")
+
+    migration.drop_xml_controls(apps, None)
+
+    update.refresh_from_db()
+    assert update.response == "Oldwords"
+    assert set(update.history.values_list("response", flat=True)) == {"Oldhistory"}
+    assert Activity.objects.filter(title="AB").exists()

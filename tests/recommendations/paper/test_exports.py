@@ -11,11 +11,20 @@ import lxml.html
 import openpyxl
 import pytest
 
-from recommendations.models import ProgressUpdate, Recommendation, Report, Scrutiny
+from recommendations.models import (
+    MembersDecision,
+    Outcome,
+    ProgressUpdate,
+    Recommendation,
+    Report,
+    Scrutiny,
+    Status,
+)
+from recommendations.paper import services
 from recommendations.paper.content import REPORT_RELATED, build_report
 from recommendations.paper.exports import FORMATS, export
 from recommendations.text import Glossary
-from tests.factories import SEED_SECTION_A, add_update, make_report
+from tests.factories import SEED_SECTION_A, add_update, draft_report_changing, make_report
 
 pytestmark = pytest.mark.django_db
 
@@ -273,3 +282,48 @@ def test_only_the_five_formats_exist(seed):
     content, glossary = seed_content()
     with pytest.raises(KeyError):
         export(content, "txt", glossary)
+
+
+# Pasted from Word or a terminal: a vertical tab, an escape, a form feed. XML holds none.
+CONTROLS = "Pasted\x0bfrom\x1bWord\x0c"
+
+
+class TestControlCharactersStoredEarlier:
+    """Text stored before forms dropped them still exports: the writers drop them too."""
+
+    @pytest.fixture
+    def draft(self, seed):
+        first = Recommendation.objects.get(number=1)
+        Recommendation.objects.filter(pk=first.pk).update(text=CONTROLS, note=CONTROLS)
+        draft = draft_report_changing(first, Status.COMPLETE, response=f"- {CONTROLS}")
+        Report.objects.filter(pk=draft.pk).update(title=CONTROLS, summary=CONTROLS, by=CONTROLS)
+        return draft
+
+    def test_every_format_opens_with_the_words_kept(self, draft, member, client_for):
+        client = client_for(member)
+        files = {}
+        for extension in FORMATS:
+            response = client.get(f"/reports/{draft.pk}/export.{extension}")
+            assert response.status_code == 200, extension
+            files[extension] = response.content
+        workbook = openpyxl.load_workbook(io.BytesIO(files["xlsx"]))
+        cells = [cell.value for row in workbook.active.iter_rows() for cell in row]
+        assert "PastedfromWord" in cells
+        document = docx.Document(io.BytesIO(files["docx"]))
+        assert "PastedfromWord" in [paragraph.text for paragraph in document.paragraphs]
+
+    def test_the_recommendations_table_exports(self, draft, member, client_for):
+        response = client_for(member).get("/recommendations/", {"_export": "xlsx"})
+        assert response.status_code == 200
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        assert "PastedfromWord" in [cell.value for row in sheet.iter_rows() for cell in row]
+
+    def test_publishing_renders_the_record_and_decisions_append(self, draft, officer, client_for):
+        services.publish_report(report=draft)
+        update = draft.updates.get()
+        MembersDecision.objects.create(
+            update=update, outcome=Outcome.AGREED_COMPLETE, minute=CONTROLS
+        )
+        client = client_for(officer)
+        for extension in ("docx", "pdf", "xlsx"):
+            assert client.get(f"/reports/{draft.pk}/export.{extension}").status_code == 200
