@@ -110,6 +110,16 @@ SITE_PAGES = {
     "/reports/{draft}/decisions/": OFFICERS_PAGE,
     "/reports/{draft}/workspace/": WORKSPACE_PAGE,
     "/reports/{published}/workspace/": PUBLISHED_WORKSPACE,
+    # A draft started by mistake is discarded after a confirmation page; a record never is.
+    "/reports/{draft}/discard/": OFFICERS_PAGE,
+    "/reports/{published}/discard/": roles(
+        SIGN_IN,
+        FORBIDDEN,
+        FORBIDDEN,
+        FORBIDDEN,
+        RedirectTo("/reports/{published}/"),
+        RedirectTo("/reports/{published}/"),
+    ),
     # Publishing is a POST only, whoever asks.
     "/reports/{draft}/publish/": each(NOT_ALLOWED),
     "/strategy/": PUBLIC,
@@ -479,6 +489,30 @@ POSTS = {
             RedirectTo("/reports/{draft}/"),
         ),
     ),
+    "discard draft": Post(
+        "/reports/{draft}/discard/",
+        {},
+        roles(
+            SIGN_IN,
+            FORBIDDEN,
+            FORBIDDEN,
+            FORBIDDEN,
+            RedirectTo("/reports/"),
+            RedirectTo("/reports/"),
+        ),
+    ),
+    "discard published report": Post(
+        "/reports/{published}/discard/",
+        {},
+        roles(
+            SIGN_IN,
+            FORBIDDEN,
+            FORBIDDEN,
+            FORBIDDEN,
+            RedirectTo("/reports/{published}/"),
+            RedirectTo("/reports/{published}/"),
+        ),
+    ),
     "decisions": Post(
         "/reports/{published}/decisions/",
         decisions_form,
@@ -567,6 +601,8 @@ POSTS = {
 # Who gets through and changes something; everyone else must leave the database alone.
 CHANGES = {
     "publish": OFFICERS,
+    "discard draft": OFFICERS,
+    "discard published report": NOBODY,
     "decisions": OFFICERS,
     "start report": OFFICERS,
     "import": STAFF_AND_OFFICERS,

@@ -10,7 +10,7 @@ from ..forms import SeenVersionField
 from ..models import AS_PROPOSED, OUTCOMES_FOR, Committee, Report, Scrutiny
 from ..timescales import EARLIEST_DATE, LATEST_MEETING, long_date
 from ..versions import VersionConflict
-from .services import NO_DECISION_VERSION, Decision
+from .services import NO_DECISION_VERSION, Decision, meeting_date_problem
 
 NO_DECISION = ""
 
@@ -66,6 +66,17 @@ class StartReportForm(NormalisedForm):
 
     DATE_PARTS = ("meeting_day", "meeting_month", "meeting_year")
 
+    @staticmethod
+    def initial_from(previous: Report | None) -> dict:
+        """The next paper usually goes where the last went, under the same title."""
+        if previous is None:
+            return {}
+        return {
+            "committee": previous.meeting.committee_id,
+            "scrutiny": previous.scrutiny_id,
+            "title": previous.title,
+        }
+
     def clean(self):
         cleaned = super().clean()
         parts = [self.data.get(self.add_prefix(name), "").strip() for name in self.DATE_PARTS]
@@ -85,7 +96,10 @@ class StartReportForm(NormalisedForm):
             except (ValueError, OverflowError):  # date() overflows on a huge day or month
                 self.add_error("meeting_day", "Meeting date must be a real date, like 6 3 2008")
         committee, number = cleaned.get("committee"), cleaned.get("number")
-        meeting_date = cleaned.get("meeting_date")
+        meeting_date, scrutiny = cleaned.get("meeting_date"), cleaned.get("scrutiny")
+        if meeting_date and scrutiny:
+            if problem := meeting_date_problem(scrutiny=scrutiny, meeting_date=meeting_date):
+                self.add_error("meeting_day", problem)
         if (
             committee
             and number

@@ -22,6 +22,7 @@ from ..models import (
     Status,
 )
 from ..status import current_statuses, decision_misfit
+from ..timescales import long_date
 from ..versions import Difference, VersionConflict, saved_by, shown
 from .record import capture_record, lock_decidable, lock_writable, render_record_files
 
@@ -68,6 +69,31 @@ def carried_forward(latest: ProgressUpdate) -> tuple[str, date | None, date | No
     return decision.decided_status, None, None
 
 
+def latest_report(scrutiny: Scrutiny) -> Report | None:
+    """The scrutiny's paper received last, drafts included; the next one follows it."""
+    return (
+        Report.objects.filter(scrutiny=scrutiny)
+        .select_related("meeting__committee")
+        .chronological()
+        .last()
+    )
+
+
+def meeting_date_problem(*, scrutiny: Scrutiny, meeting_date: date) -> str:
+    """Why a scrutiny's next report cannot be for this meeting, or "" when it can.
+
+    Papers follow one another: a report dated on or before the scrutiny's
+    latest one would report progress out of order.
+    """
+    latest = latest_report(scrutiny)
+    if latest is None or meeting_date > latest.meeting.date:
+        return ""
+    return (
+        f"Meeting date must be after {long_date(latest.meeting.date)}, the meeting of "
+        f"Report {latest.number}, the latest report on the {scrutiny}"
+    )
+
+
 @transaction.atomic
 def start_next_report(
     *,
@@ -83,7 +109,10 @@ def start_next_report(
     and the status and timescale members decided (`carried_forward`), for
     staff to bring up to date in the admin. The status
     sentence is not carried: the standard one follows whatever status they set.
+    The meeting must come after the scrutiny's latest report's.
     """
+    if problem := meeting_date_problem(scrutiny=scrutiny, meeting_date=meeting_date):
+        raise ValidationError({"meeting_date": problem})
     meeting = Meeting.objects.filter(committee=committee, date=meeting_date).first()
     if meeting is None:
         meeting = Meeting(committee=committee, date=meeting_date)
@@ -111,6 +140,17 @@ def start_next_report(
             update.full_clean()
         update.save()
     return report
+
+
+@transaction.atomic
+def discard_draft(*, report: Report) -> None:
+    """Delete a draft started by mistake, with its updates and sections; its meeting stays.
+
+    Only a draft: a published report is the record (lock_writable refuses it,
+    under the same lock publishing takes, so a discard and a publish never cross).
+    """
+    lock_writable(report)
+    report.delete()
 
 
 @transaction.atomic

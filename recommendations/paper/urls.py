@@ -10,6 +10,7 @@ urlpatterns = [
     path("reports/<int:pk>/", views.report, name="report"),
     path("reports/<int:pk>/export.<slug:fmt>", views.report_export, name="report_export"),
     path("reports/<int:pk>/publish/", views.report_publish, name="report_publish"),
+    path("reports/<int:pk>/discard/", views.report_discard, name="report_discard"),
     path("reports/<int:pk>/decisions/", views.report_decisions, name="report_decisions"),
     path("reports/<int:pk>/as-at/", views.report_as_at, name="as_at"),
     path("reports/<int:pk>/changes/", views.report_changes, name="changes"),

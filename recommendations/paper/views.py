@@ -29,7 +29,7 @@ from .changes import compare, previous_report, statuses_as_at, updates_up_to
 from .content import REPORT_RELATED, build_decisions
 from .exports import FORMATS, PRINT_STYLESHEET
 from .forms import DecisionsForm, StartReportForm
-from .record import paper_of, report_file
+from .record import paper_of, published_message, report_file
 
 DECISION_PERMS = ("recommendations.add_membersdecision", "recommendations.change_membersdecision")
 
@@ -89,6 +89,7 @@ def report(request, pk):
         "formats": FORMATS.values(),
         "can_publish": not report.is_published and user.has_perm("recommendations.publish_report"),
         "can_record_decisions": report.is_published and user.has_perms(DECISION_PERMS),
+        "can_discard": not report.is_published and user.has_perm("recommendations.delete_report"),
         "as_at_url": optional_url("recommendations:as_at", pk),
         "changes_url": optional_url("recommendations:changes", pk),
     }
@@ -111,7 +112,13 @@ def report_export(request, pk, fmt):
 @require_http_methods(["GET", "POST"])
 @officers_only("recommendations.add_report")
 def report_start(request):
-    form = StartReportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        form = StartReportForm(request.POST)
+    else:
+        previous = Report.objects.filter(scrutiny__isnull=False).select_related("meeting")
+        form = StartReportForm(
+            initial=StartReportForm.initial_from(previous.chronological().last())
+        )
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -132,6 +139,30 @@ def report_start(request):
             )
             return redirect(report)
     return render(request, "recommendations/paper/report_start.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@officers_only("recommendations.delete_report")
+def report_discard(request, pk):
+    """A draft started by mistake, deleted once the officer confirms; a record never is."""
+    report = get_object_or_404(Report.objects.select_related(*REPORT_RELATED), pk=pk)
+    if report.is_published:
+        messages.error(request, published_message(report))
+        return redirect(report)
+    if request.method == "POST":
+        try:
+            services.discard_draft(report=report)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(report)
+        messages.success(request, f"Draft report {report.number} has been discarded.")
+        return redirect("recommendations:reports")
+    ctx = {
+        "report": report,
+        "update_count": report.updates.count(),
+        "section_count": report.sections.count(),
+    }
+    return render(request, "recommendations/paper/report_discard.html", ctx)
 
 
 @require_POST

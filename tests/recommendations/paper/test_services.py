@@ -14,6 +14,8 @@ from recommendations.models import (
     ProgressUpdate,
     Recommendation,
     Report,
+    ReportSection,
+    Scrutiny,
 )
 from recommendations.paper import services
 from recommendations.paper.services import Decision
@@ -114,8 +116,9 @@ class TestStartNextReport:
     def test_a_number_already_used_at_that_meeting_changes_nothing(self, seed):
         start()
         before = (Report.objects.count(), ProgressUpdate.objects.count(), Meeting.objects.count())
+        other = Scrutiny.objects.create(title="Another scrutiny")
         with pytest.raises(ValidationError) as error:
-            start()
+            start(scrutiny=other)
         assert "already has a report with this number" in str(error.value)
         after = (Report.objects.count(), ProgressUpdate.objects.count(), Meeting.objects.count())
         assert after == before
@@ -125,6 +128,56 @@ class TestStartNextReport:
             start(title="")
         assert Meeting.objects.count() == 1
         assert Report.objects.count() == 1
+
+    @pytest.mark.parametrize("day", [date(2008, 1, 1), date(2008, 3, 6)])
+    def test_a_meeting_not_after_the_latest_report_is_refused(self, seed, day):
+        with pytest.raises(ValidationError) as error:
+            start(meeting_date=day)
+        assert error.value.message_dict == {
+            "meeting_date": [
+                "Meeting date must be after 6 March 2008, the meeting of Report 4, "
+                "the latest report on the MPA Drugs Scrutiny"
+            ]
+        }
+        assert (Report.objects.count(), Meeting.objects.count()) == (1, 1)
+
+    def test_a_draft_counts_as_the_latest_report(self, seed):
+        start()
+        with pytest.raises(ValidationError, match="after 5 June 2008, the meeting of Report 5"):
+            start(meeting_date=date(2008, 5, 1), number=6)
+
+    def test_a_scrutiny_with_no_report_may_start_on_any_date(self, seed):
+        other = Scrutiny.objects.create(title="Another scrutiny")
+        assert start(scrutiny=other, meeting_date=date(2001, 1, 1)).meeting.date == date(2001, 1, 1)
+
+
+class TestDiscardDraft:
+    def test_it_deletes_the_draft_its_updates_and_sections_and_keeps_the_meeting(self, seed):
+        draft = start()
+        draft.sections.create(letter="C", heading="Race and equality impact", body="None.")
+        services.discard_draft(report=draft)
+        assert list(Report.objects.values_list("number", flat=True)) == [4]
+        assert not ProgressUpdate.objects.filter(report_id=draft.pk).exists()
+        assert not ReportSection.objects.filter(report_id=draft.pk).exists()
+        assert Meeting.objects.filter(date=date(2008, 6, 5)).exists()
+
+    def test_a_published_report_is_refused_and_kept(self, seed):
+        report = Report.objects.get()
+        updates = report.updates.count()
+        with pytest.raises(ValidationError) as error:
+            services.discard_draft(report=report)
+        assert error.value.messages == [
+            "Report 4 was published on 6 March 2008; corrections go in the next report."
+        ]
+        assert report.updates.count() == updates == 24
+
+    def test_a_draft_published_since_it_was_read_is_refused(self, seed):
+        draft = start()
+        stale = Report.objects.get(pk=draft.pk)
+        services.publish_report(report=draft)
+        with pytest.raises(ValidationError, match="Report 5 was published"):
+            services.discard_draft(report=stale)
+        assert Report.objects.filter(pk=draft.pk).exists()
 
 
 class TestPublishReport:

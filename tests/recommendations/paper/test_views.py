@@ -249,8 +249,11 @@ class TestStart:
     def test_the_form_offers_committees_and_scrutinies(self, seed, officer, client_for):
         response = client_for(officer).get(START)
         assert response.status_code == 200
-        assert '<option value="1">Co-ordination and Policing Committee</option>' in response.text
-        assert '<option value="1">MPA Drugs Scrutiny</option>' in response.text
+        assert (
+            '<option value="1" selected>Co-ordination and Policing Committee</option>'
+            in response.text
+        )
+        assert '<option value="1" selected>MPA Drugs Scrutiny</option>' in response.text
         assert (
             '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Meeting date'
             in response.text
@@ -299,6 +302,35 @@ class TestStart:
         assert "<title>Error: Start the next report" in response.text
         assert (Report.objects.count(), Meeting.objects.count()) == (1, 1)
 
+    def test_the_form_is_filled_in_from_the_previous_paper(self, seed, officer, client_for):
+        page = lxml.html.fromstring(client_for(officer).get(START).text)
+        assert page.xpath('//select[@id="id_committee"]/option[@selected]')[0].text == (
+            "Co-ordination and Policing Committee"
+        )
+        assert (
+            page.xpath('//select[@id="id_scrutiny"]/option[@selected]')[0].text
+            == "MPA Drugs Scrutiny"
+        )
+        assert page.get_element_by_id("id_title").value == "Drugs scrutiny recommendations update"
+        assert page.get_element_by_id("id_meeting_day").value in ("", None)
+
+    def test_with_no_paper_yet_nothing_is_chosen(self, db, officer, client_for):
+        page = lxml.html.fromstring(client_for(officer).get(START).text)
+        assert not page.xpath('//select[@id="id_scrutiny"]/option[@selected]')
+        assert page.get_element_by_id("id_title").value in ("", None)
+
+    def test_a_meeting_before_the_latest_report_is_refused_naming_its_date(
+        self, seed, officer, client_for
+    ):
+        response = client_for(officer).post(START, start_form(meeting_day="1", meeting_month="1"))
+        message = (
+            "Meeting date must be after 6 March 2008, the meeting of Report 4, "
+            "the latest report on the MPA Drugs Scrutiny"
+        )
+        assert f'<a href="#id_meeting_day">{message}</a>' in response.text
+        assert f'<span class="govuk-visually-hidden">Error:</span> {message}' in response.text
+        assert (Report.objects.count(), Meeting.objects.count()) == (1, 1)
+
     def test_anonymous_visitors_are_sent_to_sign_in(self, seed, client):
         response = client.get(START)
         assert response.status_code == 302
@@ -316,7 +348,63 @@ class TestStart:
 
     def test_its_query_count_is_pinned(self, seed, officer, client_for, get_with_queries):
         client = client_for(officer)
-        get_with_queries(client, 8, START)
+        get_with_queries(client, 9, START)
+
+
+class TestDiscard:
+    def test_an_officer_is_asked_to_confirm_and_told_what_goes(self, draft, officer, client_for):
+        response = client_for(officer).get(report_url(draft, "report_discard"))
+        assert response.status_code == 200
+        text = page_text(response)
+        assert "Are you sure you want to discard draft report 5?" in text
+        assert "0 progress updates" in text and "You cannot undo this." in text
+        assert Report.objects.filter(pk=draft.pk).exists()
+
+    def test_confirming_deletes_the_draft_and_returns_to_the_reports(
+        self, draft, officer, client_for
+    ):
+        add_update(draft, Recommendation.objects.get(number=8), "outstanding", timescale=(0, 3))
+        response = client_for(officer).post(report_url(draft, "report_discard"), follow=True)
+        assert response.redirect_chain == [(INDEX, 302)]
+        assert "Draft report 5 has been discarded." in response.text
+        assert not Report.objects.filter(pk=draft.pk).exists()
+        assert not ProgressUpdate.objects.filter(report_id=draft.pk).exists()
+
+    def test_the_draft_page_links_it_for_officers_only(self, draft, officer, member, client_for):
+        link = report_url(draft, "report_discard")
+        assert link in client_for(officer).get(report_url(draft)).text
+        assert link not in client_for(member).get(report_url(draft)).text
+
+    @pytest.mark.parametrize("method", ["get", "post"])
+    def test_a_published_report_is_refused_and_kept(self, seed_report, officer, client_for, method):
+        client = client_for(officer)
+        response = getattr(client, method)(report_url(seed_report, "report_discard"), follow=True)
+        assert response.redirect_chain == [(report_url(seed_report), 302)]
+        assert "Report 4 was published on 6 March 2008" in response.text
+        assert seed_report.updates.count() == 24
+        assert report_url(seed_report, "report_discard") not in response.text
+
+    def test_anonymous_visitors_are_sent_to_sign_in(self, draft, client):
+        response = client.post(report_url(draft, "report_discard"))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        assert Report.objects.filter(pk=draft.pk).exists()
+
+    @pytest.mark.parametrize("role", ["member", "staff", "outsider"])
+    def test_other_roles_are_refused(self, draft, role, request, client_for):
+        client = client_for(request.getfixturevalue(role))
+        assert client.get(report_url(draft, "report_discard")).status_code == 403
+        assert client.post(report_url(draft, "report_discard")).status_code == 403
+        assert Report.objects.filter(pk=draft.pk).exists()
+
+    def test_it_rejects_put(self, draft, officer, client_for):
+        assert client_for(officer).put(report_url(draft, "report_discard")).status_code == 405
+
+    def test_an_unknown_report_is_not_found(self, seed, officer, client_for):
+        url = reverse("recommendations:report_discard", args=[999])
+        assert client_for(officer).post(url).status_code == 404
+
+    def test_its_query_count_is_pinned(self, draft, officer, client_for, get_with_queries):
+        get_with_queries(client_for(officer), 7, report_url(draft, "report_discard"))
 
 
 class TestPublish:
