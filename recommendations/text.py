@@ -100,7 +100,8 @@ ALLOWED_ATTRIBUTES = {
 }
 # Text inside these is left alone: already expanded, a link's words, or code.
 SKIP_INSIDE = {"abbr", "a", "code", "pre"}
-TAG = re.compile(r"(<[^>]+>)")
+# A tag, or a character reference (&amp; &#39; &#x27;): never text to find terms in.
+MARKUP = re.compile(r"(<[^>]+>|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)")
 
 
 @dataclass(frozen=True)
@@ -128,17 +129,23 @@ class Glossary:
         return re.compile(rf"(?<![\w/])({alternatives})(?=s?(?![\w/]))")
 
     def expand(self, html: str) -> str:
+        """`html` with each term in its text wrapped in <abbr>; tags and references untouched.
+
+        Only text nodes are matched: a term such as "amp" or "lt" never inside
+        "&amp;" or "&lt;", a term spelt like an attribute never inside a tag.
+        """
         pattern = self.pattern
         if pattern is None:
             return html
         pieces, skipping = [], 0
-        for piece in TAG.split(html):
-            if piece.startswith("<"):
+        # Split with one group: text at even places, a tag or a reference at odd ones.
+        for place, piece in enumerate(MARKUP.split(html)):
+            if place % 2 and piece.startswith("<"):
                 name = piece.strip("</>").split()[0].lower() if piece.strip("</>") else ""
                 if name in SKIP_INSIDE:
                     skipping += -1 if piece.startswith("</") else 1
                 pieces.append(piece)
-            elif skipping:
+            elif place % 2 or skipping:
                 pieces.append(piece)
             else:
                 pieces.append(pattern.sub(self._abbr, piece))

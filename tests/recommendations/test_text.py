@@ -2,7 +2,12 @@ import pytest
 from django.template import Context, Template
 
 from recommendations.models import Abbreviation
-from recommendations.text import Glossary, render_markdown, spreadsheet_safe
+from recommendations.text import (
+    Glossary,
+    expand_abbreviations,
+    render_markdown,
+    spreadsheet_safe,
+)
 
 GLOSSARY = Glossary(
     {
@@ -36,6 +41,24 @@ def test_it_prefers_the_longest_term_and_respects_word_edges():
     assert '<abbr title="Assistant Commissioner">AC</abbr>.' in html
     assert "MPSX" in html and "XMPS" in html
     assert html.count("<abbr") == 2
+
+
+ENTITY_NAMES = Glossary({"amp": "Ampere", "lt": "Lieutenant", "quot": "Quotient", "x27": "X"})
+
+
+@pytest.mark.parametrize("render", [render_markdown, expand_abbreviations])
+def test_terms_never_match_inside_character_references(render):
+    """A term like "amp" must not garble "&amp;": only the words a reader sees are matched."""
+    html = render("Tom & Jerry <3 \"quoted\" it's 5 amp", ENTITY_NAMES)
+    assert "&amp;" in html and "&lt;3" in html
+    assert "<abbr" not in html.replace('<abbr title="Ampere">amp</abbr>', "")
+    assert html.count("<abbr") == 1
+
+
+def test_terms_never_match_inside_tags():
+    glossary = Glossary({"href": "Link", "title": "Title", "abbr": "Abbreviation"})
+    html = render_markdown("[a link](http://example.org/href)", glossary)
+    assert html == '<p><a href="http://example.org/href" rel="noopener">a link</a></p>'
 
 
 def test_it_leaves_links_alone():
