@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .limits import MARKDOWN_LIMITS, TEXT_LIMITS
 from .timescales import (
     EARLIEST_DATE,
     LATEST_DUE,
@@ -114,9 +115,11 @@ class RecommendationQuerySet(models.QuerySet):
 class Recommendation(Versioned):
     scrutiny = models.ForeignKey(Scrutiny, models.PROTECT, related_name="recommendations")
     number = models.PositiveIntegerField()
-    text = models.TextField()
+    text = models.TextField(validators=TEXT_LIMITS)
     note = models.TextField(
-        blank=True, help_text="A remark on the recommendation itself, shown before its text."
+        blank=True,
+        validators=TEXT_LIMITS,
+        help_text="A remark on the recommendation itself, shown before its text.",
     )
     objectives = models.ManyToManyField(
         "strategy.Objective", related_name="recommendations", blank=True
@@ -221,9 +224,11 @@ class Report(Versioned):
         help_text="The scrutiny whose recommendations this report updates.",
     )
     title = models.CharField(max_length=300)
-    standfirst = models.TextField(blank=True, help_text="One-sentence description of the paper.")
+    standfirst = models.TextField(
+        blank=True, validators=TEXT_LIMITS, help_text="One-sentence description of the paper."
+    )
     by = models.CharField(max_length=300, blank=True)
-    summary = models.TextField(blank=True, help_text="Markdown.")
+    summary = models.TextField(blank=True, validators=MARKDOWN_LIMITS, help_text="Markdown.")
     author = models.CharField(max_length=300, blank=True, help_text="Report author(s).")
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="Empty while the report is a draft."
@@ -263,7 +268,9 @@ class ReportSection(models.Model):
     report = models.ForeignKey(Report, models.CASCADE, related_name="sections")
     letter = models.CharField(max_length=2)
     heading = models.CharField(max_length=200)
-    body = models.TextField(help_text="Markdown; tables as Markdown tables.")
+    body = models.TextField(
+        validators=MARKDOWN_LIMITS, help_text="Markdown; tables as Markdown tables."
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -337,7 +344,9 @@ class ProgressUpdate(Versioned):
 
     report = models.ForeignKey(Report, models.CASCADE, related_name="updates")
     recommendation = models.ForeignKey(Recommendation, models.CASCADE, related_name="updates")
-    response = models.TextField(help_text="The service's response, Markdown.")
+    response = models.TextField(
+        validators=MARKDOWN_LIMITS, help_text="The service's response, Markdown."
+    )
     proposed_status = models.CharField(max_length=20, choices=Status.choices)
     due_from = models.DateField(
         "expected from",
@@ -363,6 +372,7 @@ class ProgressUpdate(Versioned):
     )
     status_statement = models.TextField(
         blank=True,
+        validators=TEXT_LIMITS,
         help_text=(
             "The status sentence as the report words it. Leave empty for the standard sentence."
         ),
@@ -370,6 +380,7 @@ class ProgressUpdate(Versioned):
     timescale_change_reason = models.TextField(
         "reason for the timescale change",
         blank=True,
+        validators=TEXT_LIMITS,
         help_text="Needed when outstanding work is now expected later than the last report "
         "promised: why the expected completion moved.",
     )
@@ -492,7 +503,7 @@ class MembersDecision(Versioned):
 
     update = models.OneToOneField(ProgressUpdate, models.CASCADE, related_name="decision")
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
-    minute = models.TextField(blank=True)
+    minute = models.TextField(blank=True, validators=TEXT_LIMITS)
     history = HistoricalRecords()
 
     class Meta:

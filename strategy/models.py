@@ -8,12 +8,14 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from recommendations.limits import MARKDOWN_LIMITS
+
 
 class Strategy(models.Model):
     title = models.CharField(max_length=200, unique=True)
     organisation = models.CharField(max_length=200, blank=True)
-    vision = models.TextField(help_text="Markdown.")
-    foreword = models.TextField(blank=True, help_text="Markdown.")
+    vision = models.TextField(validators=MARKDOWN_LIMITS, help_text="Markdown.")
+    foreword = models.TextField(validators=MARKDOWN_LIMITS, blank=True, help_text="Markdown.")
     foreword_by = models.CharField(
         max_length=200, blank=True, help_text="Name and role of the foreword's signatory."
     )
@@ -35,7 +37,7 @@ class StrategySection(models.Model):
     strategy = models.ForeignKey(Strategy, models.CASCADE, related_name="sections")
     position = models.PositiveSmallIntegerField()
     heading = models.CharField(max_length=200)
-    body = models.TextField(help_text="Markdown, footnotes included.")
+    body = models.TextField(validators=MARKDOWN_LIMITS, help_text="Markdown, footnotes included.")
     history = HistoricalRecords()
 
     class Meta:
@@ -53,7 +55,7 @@ class StrategySection(models.Model):
 class Aim(models.Model):
     strategy = models.ForeignKey(Strategy, models.CASCADE, related_name="aims")
     number = models.PositiveSmallIntegerField()
-    text = models.TextField()
+    text = models.TextField(validators=MARKDOWN_LIMITS)
     history = HistoricalRecords()
 
     class Meta:
@@ -78,12 +80,18 @@ class Activity(models.Model):
     delivery_plan_title = models.CharField(
         max_length=200, blank=True, help_text="How the delivery plan's heading words it."
     )
-    narrative = models.TextField(help_text="Markdown.")
-    we_seek_to = models.TextField(help_text="Markdown list.")
-    how_we_will_achieve_it = models.TextField(help_text="Markdown list.")
-    footnotes = models.TextField(blank=True, help_text="The chapter's footnotes, Markdown.")
+    narrative = models.TextField(validators=MARKDOWN_LIMITS, help_text="Markdown.")
+    we_seek_to = models.TextField(validators=MARKDOWN_LIMITS, help_text="Markdown list.")
+    how_we_will_achieve_it = models.TextField(
+        validators=MARKDOWN_LIMITS, help_text="Markdown list."
+    )
+    footnotes = models.TextField(
+        validators=MARKDOWN_LIMITS, blank=True, help_text="The chapter's footnotes, Markdown."
+    )
     delivery_plan_footnotes = models.TextField(
-        blank=True, help_text="The footnotes under this activity's delivery plan table, Markdown."
+        validators=MARKDOWN_LIMITS,
+        blank=True,
+        help_text="The footnotes under this activity's delivery plan table, Markdown.",
     )
     history = HistoricalRecords()
 
@@ -120,7 +128,7 @@ class Objective(models.Model):
     activity = models.ForeignKey(Activity, models.CASCADE, related_name="objectives")
     ref = models.CharField(max_length=20, help_text="As printed, e.g. 1.1")
     position = models.PositiveSmallIntegerField(default=0)
-    what_we_seek_to_do = models.TextField()
+    what_we_seek_to_do = models.TextField(validators=MARKDOWN_LIMITS)
     units = models.ManyToManyField(
         Unit, through="Responsibility", related_name="objectives", blank=True
     )
@@ -130,7 +138,9 @@ class Objective(models.Model):
         default="Other Supporting Departments/Units:",
         help_text="The words that introduce the supporting units, as printed.",
     )
-    how_we_will_achieve_it = models.TextField(help_text="Markdown list.")
+    how_we_will_achieve_it = models.TextField(
+        validators=MARKDOWN_LIMITS, help_text="Markdown list."
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -182,8 +192,12 @@ class SuccessMeasure(models.Model):
     objective = models.ForeignKey(Objective, models.CASCADE, related_name="measures")
     ref = models.CharField(max_length=20, help_text="As printed, e.g. 1.1.1")
     position = models.PositiveSmallIntegerField(default=0)
-    text = models.TextField(help_text="Markdown; footnote markers as <sup>1</sup>.")
-    footnote = models.TextField(blank=True, help_text="The footnote the text refers to.")
+    text = models.TextField(
+        validators=MARKDOWN_LIMITS, help_text="Markdown; footnote markers as <sup>1</sup>."
+    )
+    footnote = models.TextField(
+        validators=MARKDOWN_LIMITS, blank=True, help_text="The footnote the text refers to."
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -1,3 +1,6 @@
+import time
+
+import lxml.html
 import pytest
 from django.template import Context, Template
 
@@ -49,7 +52,7 @@ ENTITY_NAMES = Glossary({"amp": "Ampere", "lt": "Lieutenant", "quot": "Quotient"
 @pytest.mark.parametrize("render", [render_markdown, expand_abbreviations])
 def test_terms_never_match_inside_character_references(render):
     """A term like "amp" must not garble "&amp;": only the words a reader sees are matched."""
-    html = render("Tom & Jerry <3 \"quoted\" it's 5 amp", ENTITY_NAMES)
+    html = render('Tom & Jerry <3 "quoted" it\'s 5 amp', ENTITY_NAMES)
     assert "&amp;" in html and "&lt;3" in html
     assert "<abbr" not in html.replace('<abbr title="Ampere">amp</abbr>', "")
     assert html.count("<abbr") == 1
@@ -124,3 +127,38 @@ def test_spreadsheet_safe_puts_an_apostrophe_before_what_a_spreadsheet_would_run
 @pytest.mark.parametrize("value", ["Complete", "within 3-6 months", "", 24, None])
 def test_spreadsheet_safe_leaves_other_values_alone(value):
     assert spreadsheet_safe(value) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 8000, "![" * 4000, "[a](" * 5000, "[" * 8000 + "]" * 8000, "[" * 20000, "[x" * 10000],
+)
+def test_runs_of_brackets_render_quickly_and_show_every_character(text):
+    """Python-Markdown scans from each "[" for its "]": 8,000 of them once took 10 s."""
+    started = time.perf_counter()
+    html = render_markdown(text)
+    assert time.perf_counter() - started < 0.5
+    assert lxml.html.fromstring(html).text_content() == text
+
+
+@pytest.mark.parametrize(
+    "text, html",
+    [
+        ("[a [b] c](http://x.org/(y))", '<a href="http://x.org/(y)" rel="noopener">a [b] c</a>'),
+        ("[a](b) [c] (d) [e", '<a href="b" rel="noopener">a</a> [c] (d) [e'),
+        ("\\[not a link](x)", "[not a link](x)"),
+    ],
+)
+def test_links_still_work_among_defused_brackets(text, html):
+    assert render_markdown(text) == f"<p>{html}</p>"
+
+
+def test_a_list_nested_247_deep_renders_within_the_nesting_limit():
+    nested = "".join("    " * level + f"- level {level}\n" for level in range(247))
+
+    def deep_in_the_stack(frames):  # a page renders Markdown a few hundred frames down
+        return deep_in_the_stack(frames - 1) if frames else render_markdown(nested)
+
+    html = deep_in_the_stack(300)
+    assert "level 246" in html
+    assert html.count("<ul>") == 11
