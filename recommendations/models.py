@@ -6,13 +6,16 @@ database can keep.
 """
 
 import sys
-from datetime import date
+import uuid
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .limits import MARKDOWN_LIMITS, TEXT_LIMITS
@@ -535,3 +538,79 @@ class Abbreviation(models.Model):
 
     def __str__(self):
         return f"{self.term}: {self.expansion}"
+
+
+class QueuedWork(models.TextChoices):
+    PREPARING = "preparing", "Being prepared"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+# Work still "being prepared" after this long was lost (a worker stopped mid-task).
+QUEUED_WORK_LOST_AFTER = timedelta(minutes=15)
+
+
+class QueuedJob(models.Model):
+    """Work done by the task queue for one person, and where it stands.
+
+    Its id is random, so the page that follows it cannot be guessed.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    state = models.CharField(max_length=10, choices=QueuedWork.choices, default="preparing")
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_lost(self) -> bool:
+        """Still preparing long after any task would have ended: it never will."""
+        return (
+            self.state == QueuedWork.PREPARING
+            and timezone.now() - self.created_at > QUEUED_WORK_LOST_AFTER
+        )
+
+
+class PreparedExport(QueuedJob):
+    """A file too long to render inside a request, prepared by the queue (paper/preparing.py).
+
+    Either a report's file in `fmt`, or the recommendations table filtered and
+    sorted by `table_query`. `with_drafts` says whether it was made from drafts,
+    which decides who else may download it.
+    """
+
+    report = models.ForeignKey(Report, models.CASCADE, null=True, blank=True, related_name="+")
+    table_query = models.CharField(max_length=2000, blank=True)
+    fmt = models.CharField(max_length=8)
+    with_drafts = models.BooleanField(default=False)
+    content = models.BinaryField(null=True, editable=False)
+    filename = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=200, blank=True)
+
+    def __str__(self):
+        return f"{self.fmt} export {self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("recommendations:prepared_export", args=[self.pk])
+
+
+class CheckedImport(QueuedJob):
+    """A large CSV import, checked and written by the queue (imports/queued.py).
+
+    `problems` lists every problem found (nothing was written), `summary` what
+    was imported.
+    """
+
+    filename = models.CharField(max_length=255)
+    file = models.BinaryField(editable=False)
+    problems = models.JSONField(default=list, blank=True)
+    summary = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"Import of {self.filename}"

@@ -16,9 +16,12 @@ import tablib
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
+from .filters import RecommendationFilter
 from .models import ProgressUpdate, Recommendation, Status
+from .snapshot import snapshot_for
 from .status import NO_UPDATE, CurrentStatus, due_window
 from .text import EMPTY_GLOSSARY, Glossary, expand_abbreviations, spreadsheet_safe
 from .timescales import long_date
@@ -281,3 +284,45 @@ class RecommendationTable(tables.Table):
 
     def value_overdue(self, value):
         return "yes" if value else "no"
+
+
+EXPORT_FORMATS = {"csv": TableExport.CSV, "xlsx": TableExport.XLSX}
+
+
+def filtered_table(request, today: date) -> tuple[RecommendationFilter, RecommendationTable, list]:
+    """The table of what `request` filters for, as its user may see it, with the filters' errors.
+
+    The page and its exports (at once, or prepared by the queue) build it alike.
+    """
+    statuses = snapshot_for(request.user).statuses
+    filterset = RecommendationFilter(
+        request.GET,
+        queryset=Recommendation.objects.in_number_order(),
+        statuses=statuses,
+        today=today,
+        request=request,
+    )
+    errors = [
+        (f"id_{name}", error) for name, messages in filterset.errors.items() for error in messages
+    ]
+    rows = RecommendationRows(
+        Recommendation.objects.none() if errors else filterset.qs.select_related("scrutiny"),
+        statuses,
+        today,
+    )
+    return filterset, RecommendationTable(rows, glossary=Glossary.load()), errors
+
+
+def table_export(request, fmt: str, today: date) -> tuple[bytes, str, str]:
+    """Every row of the filtered, sorted table as CSV or XLSX: content, type and file name."""
+    _, table, _ = filtered_table(request, today)
+    RequestConfig(request, paginate=False).configure(table)
+    exporter = SpreadsheetSafeExport(
+        EXPORT_FORMATS[fmt], table, dataset_kwargs={"title": "Recommendations"}
+    )
+    content = exporter.export()
+    return (
+        content.encode("utf-8") if isinstance(content, str) else content,
+        exporter.content_type(),
+        f"recommendations-{today:%Y-%m-%d}.{fmt}",
+    )

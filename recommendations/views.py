@@ -8,9 +8,10 @@ the view_draft permission, see published reports' updates only.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
@@ -18,11 +19,9 @@ from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 from django_tables2.utils import OrderBy
 
 from .filters import NO_UPDATE as NO_UPDATE_CHOICE
-from .filters import RecommendationFilter
 from .models import (
     MembersDecision,
     Outcome,
@@ -40,19 +39,18 @@ from .paper.changes import (
     previous_report,
     statuses_as_at,
 )
+from .paper.preparing import prepare_table_export
 from .snapshot import snapshot_for
 from .status import NO_UPDATE, CurrentStatus, current_statuses
 from .tables import (
-    RecommendationRows,
-    RecommendationTable,
+    EXPORT_FORMATS,
     SpreadsheetSafeExport,
     expected_completion,
+    filtered_table,
 )
-from .text import Glossary
 from .timescales import long_date
 
 PER_PAGE = 25
-EXPORT_FORMATS = {"csv": TableExport.CSV, "xlsx": TableExport.XLSX}
 OVERDUE_ON_DASHBOARD = 10
 
 
@@ -233,28 +231,17 @@ def paginate(request, table) -> None:
 @require_safe
 def recommendation_list(request):
     today = timezone.localdate()
-    statuses = snapshot_for(request.user).statuses
-    filterset = RecommendationFilter(
-        request.GET,
-        queryset=Recommendation.objects.in_number_order(),
-        statuses=statuses,
-        today=today,
-        request=request,
-    )
-    errors = [
-        (f"id_{name}", error) for name, messages in filterset.errors.items() for error in messages
-    ]
-    rows = RecommendationRows(
-        Recommendation.objects.none() if errors else filterset.qs.select_related("scrutiny"),
-        statuses,
-        today,
-    )
-    table = RecommendationTable(rows, glossary=Glossary.load())
+    filterset, table, errors = filtered_table(request, today)
     paginate(request, table)
     errors += [] if errors else table_errors(request, table)
     export = request.GET.get("_export")
     if export and export not in EXPORT_FORMATS:
         errors.append(("export", "Download as CSV or XLSX."))
+    prepared = table.paginator.count > settings.PREPARE_TABLE_EXPORTS_ABOVE
+    if export and not errors and prepared:
+        return redirect(
+            prepare_table_export(query=request.GET.urlencode(), fmt=export, user=request.user)
+        )
     if export and not errors:
         exporter = SpreadsheetSafeExport(
             EXPORT_FORMATS[export], table, dataset_kwargs={"title": "Recommendations"}
@@ -268,6 +255,7 @@ def recommendation_list(request):
             "table": table,
             "errors": errors,
             "row_count": table.paginator.count,
+            "export_prepared": prepared,
         },
         status=400 if errors else 200,
     )

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "strategy",
     "recommendations",
 ]
@@ -160,6 +162,18 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # Keep worked-out statuses per process until the data changes (recommendations/snapshot.py).
 STATUS_SNAPSHOTS = envbool("STATUS_SNAPSHOTS", "true")
 
+# Heavy work (long exports, large imports) runs on a task queue kept in the database, on
+# SQLite and PostgreSQL alike: `manage.py db_worker` runs its tasks (see the README).
+# TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs each task at once,
+# inside the request, as the tests do.
+TASKS = {
+    "default": {"BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")},
+}
+# Above these sizes an export is prepared by the queue and the page offers it when ready:
+# a draft report's PDF or Word file of more recommendations, a table export of more rows.
+PREPARE_REPORT_EXPORTS_ABOVE = int(os.getenv("PREPARE_REPORT_EXPORTS_ABOVE", "100"))
+PREPARE_TABLE_EXPORTS_ABOVE = int(os.getenv("PREPARE_TABLE_EXPORTS_ABOVE", "2000"))
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
 # Security headers. The pages use no inline scripts or styles, so the policy
@@ -196,6 +210,8 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         # Chatty at INFO: a line per start-up (axes) and per step of every PDF (weasyprint).
         **{name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools")},
+        # A line per task started and finished, as the worker's own log says.
+        "django_tasks": {"level": LOG_LEVEL},
     },
 }
 

@@ -23,11 +23,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from recommendations.models import (
     Abbreviation,
     MembersDecision,
     Outcome,
+    PreparedExport,
+    QueuedWork,
     Recommendation,
     Report,
     Status,
@@ -105,6 +109,12 @@ SITE_PAGES = {
     "/reports/{draft}/export.xlsx": DRAFT_READERS,
     "/reports/{draft}/as-at/": DRAFT_READERS,
     "/reports/{draft}/changes/": DRAFT_READERS,
+    # Exports the task queue prepared: one of the draft, asked for by a member, and one of
+    # the table as anyone sees it, whose unguessable address is enough.
+    "/exports/{prepared_draft}/": DRAFT_READERS,
+    "/exports/{prepared_draft}/download": DRAFT_READERS,
+    "/exports/{prepared_table}/": PUBLIC,
+    "/exports/{prepared_table}/download": PUBLIC,
     "/reports/start/": OFFICERS_PAGE,
     "/reports/{published}/decisions/": OFFICERS_PAGE,
     "/reports/{draft}/decisions/": OFFICERS_PAGE,
@@ -229,6 +239,10 @@ ADMIN_OBJECTS = [
     AdminObject("auth/user", "user", ROOT, ROOT, ROOT, history=False),
     AdminObject("auth/group", "group", ROOT, ROOT, ROOT, history=False),
     # Sign-in records are written by django-axes, never added by hand.
+    # The task queue's results: for the superuser to read, written by the queue alone.
+    AdminObject(
+        "django_tasks_database/dbtaskresult", "task_result", ROOT, NOBODY, NOBODY, history=False
+    ),
     AdminObject("axes/accessattempt", "attempt", ROOT, NOBODY, ROOT, history=False),
     AdminObject("axes/accesslog", "access_log", ROOT, NOBODY, ROOT, history=False),
     AdminObject("axes/accessfailurelog", "failure_log", ROOT, NOBODY, ROOT, history=False),
@@ -289,7 +303,9 @@ def people(member, staff, officer, outsider, superuser):
 
 
 @pytest.fixture
-def world(seed, people):
+def world(seed, people, settings):
+    # The queue's results page reads each task through the database backend it was queued on.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     published = seed_report()
     first = Recommendation.objects.get(scrutiny=published.scrutiny, number=1)
     draft = draft_report_changing(first, Status.CONSIDERATION, response="Draft progress.")
@@ -343,8 +359,28 @@ def world(seed, people):
             path_info="/accounts/login/",
         ).pk,
         "recommendation_type": ContentType.objects.get_for_model(Recommendation).pk,
+        "prepared_draft": prepared_export(people["member"], report=draft, fmt="pdf").pk,
+        "prepared_table": prepared_export(None, table_query="_export=csv", fmt="csv").pk,
+        "task_result": DBTaskResult.objects.create(
+            task_path="recommendations.paper.preparing.prepare_export",
+            args_kwargs={"args": ["an-id"], "kwargs": {}},
+            backend_name="default",
+            run_after=timezone.now(),
+        ).pk,
     }
     return ids
+
+
+def prepared_export(user, **fields) -> PreparedExport:
+    return PreparedExport.objects.create(
+        requested_by=user,
+        with_drafts=user is not None,
+        state=QueuedWork.READY,
+        content=b"%PDF-1.7 prepared",
+        content_type="application/pdf",
+        filename="prepared.pdf",
+        **fields,
+    )
 
 
 def client_as(user) -> Client:

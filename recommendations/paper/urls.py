@@ -12,6 +12,12 @@ urlpatterns = [
     path("reports/<int:pk>/publish/", views.report_publish, name="report_publish"),
     path("reports/<int:pk>/discard/", views.report_discard, name="report_discard"),
     path("reports/<int:pk>/decisions/", views.report_decisions, name="report_decisions"),
+    path("exports/<uuid:pk>/", views.prepared_export, name="prepared_export"),
+    path(
+        "exports/<uuid:pk>/download",
+        views.prepared_export_download,
+        name="prepared_export_download",
+    ),
     path("reports/<int:pk>/as-at/", views.report_as_at, name="as_at"),
     path("reports/<int:pk>/changes/", views.report_changes, name="changes"),
 ]

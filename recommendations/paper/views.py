@@ -15,9 +15,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ..models import Report, Status, received_order
+from ..models import PreparedExport, QueuedWork, Report, Status, received_order
 from ..status import NO_UPDATE, current_statuses, effective_status
 from ..tables import RecommendationRow, RecommendationTable
 from ..text import Glossary
@@ -29,6 +30,12 @@ from .changes import compare, previous_report, statuses_as_at, updates_up_to
 from .content import REPORT_RELATED, build_decisions
 from .exports import FORMATS, PRINT_STYLESHEET
 from .forms import DecisionsForm, StartReportForm
+from .preparing import (
+    is_prepared_report_export,
+    may_download,
+    prepare_report_export,
+    what_is_prepared,
+)
 from .record import paper_of, published_message, report_file
 
 DECISION_PERMS = ("recommendations.add_membersdecision", "recommendations.change_membersdecision")
@@ -87,6 +94,9 @@ def report(request, pk):
         "glossary": glossary,
         "decisions": build_decisions(report) if report.is_published else None,
         "formats": FORMATS.values(),
+        "prepared_formats": [
+            fmt for fmt in FORMATS if is_prepared_report_export(report, fmt, len(paper.supporting))
+        ],
         "can_publish": not report.is_published and user.has_perm("recommendations.publish_report"),
         "can_record_decisions": report.is_published and user.has_perms(DECISION_PERMS),
         "can_discard": not report.is_published and user.has_perm("recommendations.delete_report"),
@@ -101,11 +111,56 @@ def report_export(request, pk, fmt):
     if fmt not in FORMATS:
         raise Http404("No such format")
     report = visible_report(request, pk)
+    if is_prepared_report_export(report, fmt, report.updates.count()):
+        return redirect(prepare_report_export(report=report, fmt=fmt, user=request.user))
     exported = report_file(
         report, fmt, stylesheet_url=request.build_absolute_uri(static(PRINT_STYLESHEET))
     )
     response = HttpResponse(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+    return response
+
+
+def prepared_or_404(request, pk) -> PreparedExport:
+    """A queued export the person may see; anyone else gets a 404, as if it did not exist."""
+    prepared = get_object_or_404(
+        PreparedExport.objects.defer("content").select_related("report"), pk=pk
+    )
+    if not may_download(prepared, request.user):
+        raise Http404("No such export")
+    return prepared
+
+
+@require_safe
+@never_cache
+def prepared_export(request, pk):
+    """Where a queued export stands: being prepared, ready to download, or failed."""
+    prepared = prepared_or_404(request, pk)
+    if prepared.report is not None:
+        again = reverse("recommendations:report_export", args=[prepared.report.pk, prepared.fmt])
+        back = prepared.report.get_absolute_url()
+    else:
+        back = reverse("recommendations:list") + "?" + prepared.table_query
+        again = back
+    ctx = {
+        "prepared": prepared,
+        "what": what_is_prepared(prepared),
+        "failed": prepared.state == QueuedWork.FAILED or prepared.is_lost,
+        "ready": prepared.state == QueuedWork.READY,
+        "again_url": again,
+        "back_url": back,
+    }
+    return render(request, "recommendations/paper/prepared_export.html", ctx)
+
+
+@require_safe
+def prepared_export_download(request, pk):
+    prepared = prepared_or_404(request, pk)
+    if prepared.state != QueuedWork.READY:
+        return redirect(prepared)
+    content = PreparedExport.objects.values_list("content", flat=True).get(pk=prepared.pk)
+    response = HttpResponse(bytes(content), content_type=prepared.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{prepared.filename}"'
     return response
 
 
