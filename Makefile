@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 DEV := DEBUG=1
+PORT ?= 8000
 
 .PHONY: run test install system assets lint types format check lock demo-password
 
@@ -40,7 +41,10 @@ run: install assets
 	$(DEV) $(PY) manage.py migrate --verbosity 0
 	$(DEV) $(PY) manage.py load_seed_data
 	$(DEV) $(PY) manage.py create_demo_users
-	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+	@# The task worker prepares long exports beside the server, and stops with it.
+	$(DEV) $(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install assets
 	$(PY) -m pytest
