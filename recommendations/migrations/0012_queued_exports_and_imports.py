@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recommendations', '0009_decisions_fit_proposals'),
+        ('recommendations', '0011_text_without_xml_controls'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
