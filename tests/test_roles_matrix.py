@@ -359,6 +359,13 @@ def world(seed, people, settings):
             path_info="/accounts/login/",
         ).pk,
         "recommendation_type": ContentType.objects.get_for_model(Recommendation).pk,
+    }
+    return ids | queued_work(people, draft)
+
+
+def queued_work(people, draft) -> dict:
+    """The task queue's objects: two prepared exports and a task's result."""
+    return {
         "prepared_draft": prepared_export(people["member"], report=draft, fmt="pdf").pk,
         "prepared_table": prepared_export(None, table_query="_export=csv", fmt="csv").pk,
         "task_result": DBTaskResult.objects.create(
@@ -368,7 +375,6 @@ def world(seed, people, settings):
             run_after=timezone.now(),
         ).pk,
     }
-    return ids
 
 
 def prepared_export(user, **fields) -> PreparedExport:
