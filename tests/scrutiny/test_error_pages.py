@@ -67,7 +67,7 @@ def test_a_server_error_answers_500_in_the_service_design(seed, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr("recommendations.views.Glossary.load", broken)
+    monkeypatch.setattr("recommendations.tables.Glossary.load", broken)
     response = Client(raise_request_exception=False).get(reverse("recommendations:list"))
     assert response.status_code == 500
     assert_in_design(response, "Sorry, there is a problem with the service")
