@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recommendations', '0011_text_without_xml_controls'),
+        ('recommendations', '0012_text_limits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
