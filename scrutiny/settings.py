@@ -105,7 +105,18 @@ DATABASES = {
         conn_max_age=int(os.getenv("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Readers never wait for a writer (WAL); a writer waits up to 20 s for another, and
+    # takes its lock when its transaction begins, so none fails with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The most rows one CSV import takes within a request; a larger file is refused, whole.
+IMPORT_MAX_ROWS = int(os.getenv("IMPORT_MAX_ROWS", "5000"))
 
 AUTHENTICATION_BACKENDS = [
     # Counts failed sign-ins and locks out the username from that address after five.

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TextIO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
@@ -65,7 +66,8 @@ def read_rows(file: TextIO | bytes) -> tuple[list[Row], list[Problem]]:
     Raises ImportFailed when the file cannot be read or its header is wrong, as
     then no row can be understood.
     """
-    records = csv.reader(io.StringIO(read_text(file), newline=""))
+    # Strict: read leniently, a quote never closed swallows every later row into one cell.
+    records = csv.reader(io.StringIO(read_text(file), newline=""), strict=True)
     problems: list[Problem] = []
     rows = []
     line = 0
@@ -75,14 +77,32 @@ def read_rows(file: TextIO | bytes) -> tuple[list[Row], list[Problem]]:
         if header_problems:
             raise ImportFailed(header_problems)
         for line, cells in enumerate(records, start=2):
+            if line > settings.IMPORT_MAX_ROWS + 1:
+                raise ImportFailed([too_many_rows()])
             if any(cell.strip() for cell in cells):
                 rows.append(parse_row(line, columns, cells, problems))
     except csv.Error as error:
-        problem = Problem(f"the file cannot be read as CSV ({error}).", line + 1)
-        raise ImportFailed([problem]) from None
+        raise ImportFailed([unreadable(error, line + 1)]) from None
     if not rows:
         problems.append(Problem("The file has a header row but no recommendations below it."))
     return rows, problems + check_file(rows)
+
+
+def too_many_rows() -> Problem:
+    most = settings.IMPORT_MAX_ROWS
+    return Problem(
+        f"The file has more than {most} rows; import it in parts of {most} rows or fewer."
+    )
+
+
+def unreadable(error: csv.Error, line: int) -> Problem:
+    if str(error) == "unexpected end of data":
+        return Problem(
+            'a cell opens with a quote (") that is never closed, so every row after it '
+            "would be read into that cell; close the quote.",
+            line,
+        )
+    return Problem(f"the file cannot be read as CSV ({error}).", line)
 
 
 def read_header(cells: list[str]) -> tuple[list[str], list[Problem]]:

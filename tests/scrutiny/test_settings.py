@@ -124,3 +124,18 @@ def test_log_level_chooses_what_reaches_the_console():
 def test_start_up_logs_nothing_at_the_default_level():
     result = run_python("import django; django.setup()", **PRODUCTION)
     assert result.returncode == 0 and result.stderr == ""
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+    """Readers never wait for a writer; a writer waits for another instead of failing."""
+    code = (
+        "import django; django.setup()\n"
+        "from django.db import connection\n"
+        "with connection.cursor() as cursor:\n"
+        "    print(cursor.execute('PRAGMA journal_mode').fetchone()[0])\n"
+        "    print(cursor.execute('PRAGMA busy_timeout').fetchone()[0])\n"
+        "print(connection.transaction_mode)\n"
+    )
+    result = run_python(code, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"]

@@ -213,6 +213,28 @@ class TestReadingFiles:
             "Row 3: the file cannot be read as CSV (field larger than field limit (131072))."
         ]
 
+    def test_it_refuses_a_quoted_cell_never_closed_naming_its_row(self, seed):
+        """Read leniently, the open quote would swallow every later row into one cell."""
+        file = (
+            b"scrutiny,number,text\r\n"
+            b"MPA Drugs Scrutiny,25,Fine.\r\n"
+            b'MPA Drugs Scrutiny,26,"Opened and never closed.\r\n'
+            b"MPA Drugs Scrutiny,27,Swallowed.\r\n"
+        )
+        before = database_state()
+        assert problems_of(file) == [
+            'Row 3: a cell opens with a quote (") that is never closed, so every row after '
+            "it would be read into that cell; close the quote."
+        ]
+        assert database_state() == before
+
+    def test_it_refuses_a_file_with_too_many_rows(self, seed, settings):
+        settings.IMPORT_MAX_ROWS = 2
+        file = make_csv(*(recommendation_row(number) for number in (25, 26, 27)))
+        assert problems_of(file) == [
+            "The file has more than 2 rows; import it in parts of 2 rows or fewer."
+        ]
+
     def test_it_refuses_binary_data(self, seed):
         assert problems_of(b"scrutiny,number,text\n\x00\x01") == [
             "The file holds binary data; it is not a CSV text file."
