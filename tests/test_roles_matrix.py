@@ -120,6 +120,8 @@ SITE_PAGES = {
     "/reports/{draft}/decisions/": OFFICERS_PAGE,
     "/reports/{draft}/workspace/": WORKSPACE_PAGE,
     "/reports/{published}/workspace/": PUBLISHED_WORKSPACE,
+    "/reports/{draft}/workspace/recommendations/1/": WORKSPACE_PAGE,
+    "/reports/{published}/workspace/recommendations/1/": PUBLISHED_WORKSPACE,
     # A draft started by mistake is discarded after a confirmation page; a record never is.
     "/reports/{draft}/discard/": OFFICERS_PAGE,
     "/reports/{published}/discard/": roles(

@@ -25,4 +25,9 @@ urlpatterns = [
 # The draft's workspace (workspace.py): its task list and a page per task.
 urlpatterns += [
     path("reports/<int:pk>/workspace/", workspace.workspace, name="workspace"),
+    path(
+        "reports/<int:pk>/workspace/recommendations/<int:number>/",
+        workspace.workspace_update,
+        name="workspace_update",
+    ),
 ]

@@ -16,15 +16,24 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_safe
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from scrutiny.forms import normalised_data
 
 from ..models import ProgressUpdate, Report, ReportSection, Status
+from ..text import Glossary, expand_abbreviations, render_markdown
+from ..timescales import long_date
+from ..versions import VersionConflict
 from .changes import previous_report
 from .content import REPORT_RELATED
-from .record import is_read_only, published_message
+from .record import is_read_only, lock_writable, published_message
 from .services import NO_PROGRESS_YET, carried_forward
 from .views import officers_only, optional_url
+from .workspace_forms import WorkspaceUpdateForm
 
 UPDATE_PERMISSION = "recommendations.change_progressupdate"
 DETAILS_PERMISSION = "recommendations.change_report"
@@ -220,3 +229,119 @@ def workspace(request, pk):
         "can_publish": request.user.has_perm("recommendations.publish_report"),
     }
     return render(request, "recommendations/paper/workspace/task_list.html", ctx)
+
+
+# --- Saving a task's page
+
+
+def has_changes(form) -> bool:
+    """Whether saving would change the row: an unchanged page writes nothing, adds no history."""
+    return form.instance._state.adding or bool(set(form.changed_data) & set(form._meta.fields))
+
+
+def save_in_workspace(request, report: Report, form) -> bool:
+    """Validate and save `form` under the report's lock; refusals show on the form.
+
+    The report is locked (record.lock_writable) before the form reads the
+    stored rows, so a publish cannot come between the check and the save; a
+    report published since the page was opened raises Published.
+    """
+    try:
+        with transaction.atomic():
+            lock_writable(report)
+            if not form.is_valid():
+                return False
+            if has_changes(form):
+                form.instance._history_user = request.user
+                form.save()
+    except VersionConflict as conflict:  # someone saved between the check and the save
+        form.add_error(None, conflict.messages)
+        return False
+    except ValidationError:
+        raise Published(Report.objects.get(pk=report.pk)) from None
+    return True
+
+
+def task_list_or_next(request, report: Report, next_url: str) -> str:
+    """Where a save goes: the next task for "Save and continue", else the task list."""
+    if "save_continue" in request.POST and next_url:
+        return next_url
+    return reverse("recommendations:workspace", args=[report.pk])
+
+
+# --- An update's page
+
+
+def previous_update(update: ProgressUpdate) -> ProgressUpdate | None:
+    """The recommendation's update in the paper received before this one's; one query."""
+    return (
+        ProgressUpdate.objects.filter(recommendation_id=update.recommendation_id)
+        .received_before(update.report)
+        .select_related("report__meeting", "linked_to", "decision")
+        .chronological()
+        .last()
+    )
+
+
+def next_update_url(report: Report, number: int) -> str:
+    following = (
+        report.updates.filter(recommendation__number__gt=number)
+        .order_by("recommendation__number")
+        .values_list("recommendation__number", flat=True)
+        .first()
+    )
+    if following is None:
+        return ""
+    return reverse("recommendations:workspace_update", args=[report.pk, following])
+
+
+def previous_words(previous: ProgressUpdate | None, glossary: Glossary) -> dict | None:
+    """What the last paper said of the recommendation, for the page to show beside the form."""
+    if previous is None:
+        return None
+    return {
+        "paper": f"Report {previous.report.number} of {long_date(previous.report.meeting.date)}",
+        "status": Status(previous.proposed_status).label,
+        "timescale": previous.timescale_in_words(),
+        "linked_to": previous.linked_to,
+        "response": render_markdown(previous.response, glossary),
+        "decision": getattr(previous, "decision", None),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@officers_only(UPDATE_PERMISSION)
+@refuse_published
+def workspace_update(request, pk, number):
+    report = draft_for_workspace(request, pk)
+    update = get_object_or_404(
+        report.updates.select_related("recommendation", "linked_to"),
+        recommendation__number=number,
+    )
+    update.report = report
+    glossary = Glossary.load()
+    preview = None
+    if request.method == "POST" and "preview" in request.POST:
+        # Shown as typed, checked and saved only when saved: an unbound form shows no errors.
+        typed = normalised_data(request.POST).dict()
+        form = WorkspaceUpdateForm(instance=update, initial=typed)
+        preview = render_markdown(typed.get("response", ""), glossary)
+    else:
+        form = WorkspaceUpdateForm(
+            request.POST if request.method == "POST" else None, instance=update
+        )
+        if request.method == "POST" and save_in_workspace(request, report, form):
+            messages.success(request, f"The update on recommendation {number} is saved.")
+            return redirect(task_list_or_next(request, report, next_update_url(report, number)))
+    ctx = {
+        "report": report,
+        "here": f"Recommendation {number}",
+        "update": update,
+        "recommendation_text": expand_abbreviations(update.recommendation.text, glossary),
+        "form": form,
+        "statuses": Status.choices,
+        "preview": preview,
+        "previous": previous_words(previous_update(update), glossary),
+        "promise": update.last_promise(),
+    }
+    return render(request, "recommendations/paper/workspace/update.html", ctx)

@@ -184,3 +184,142 @@ class TestReportPageLink:
         report_4 = seed_report()
         page = client_for(staff).get(report_4.get_absolute_url()).text
         assert workspace_url(report_4) not in page
+
+
+def update_page(response) -> dict:
+    """The update form's values as a browser would send them."""
+    form = lxml.html.fromstring(response.content.decode()).get_element_by_id("update-form")
+    for textarea in form.xpath(".//textarea"):  # a browser drops the newline after <textarea>
+        if textarea.text and textarea.text.startswith("\n"):
+            textarea.text = textarea.text[1:]
+    return dict(form.form_values())
+
+
+class TestUpdatePage:
+    def url(self, draft, number=8):
+        return workspace_url(draft, "workspace_update", number)
+
+    @pytest.mark.parametrize("who", ["member", "outsider"])
+    def test_members_and_outsiders_are_refused(self, draft, who, request, client_for):
+        user = request.getfixturevalue(who)
+        client = client_for(user)
+        assert client.get(self.url(draft)).status_code == 403
+        assert client.post(self.url(draft), {"response": "No."}).status_code == 403
+        assert update_of(draft, 8).response != "No."
+
+    def test_it_shows_the_last_papers_words_and_promise(self, draft, staff, client_for):
+        response = client_for(staff).get(self.url(draft))
+        text = page_text(response)
+        assert "The last paper's words PaperReport 4 of 6 March 2008" in text
+        assert "StatusOutstanding, within the next three months" in text
+        assert "Report 4 of 6 March 2008 promised completion by 6 June 2008" in text
+        values = update_page(response)
+        assert values["proposed_status"] == "outstanding"
+        assert (values["timescale_as"], values["due_by_day"], values["due_by_month"]) == (
+            "dates",
+            "6",
+            "6",
+        )
+
+    def test_save_and_continue_stores_lf_and_goes_to_the_next_update(
+        self, draft, staff, client_for
+    ):
+        client = client_for(staff)
+        values = update_page(client.get(self.url(draft)))
+        values.update(
+            response="The pilot started.\r\n\r\n- in Lambeth\r\n- in Brent", save_continue="yes"
+        )
+        response = client.post(self.url(draft), values)
+        following = draft.updates.filter(recommendation__number__gt=8).order_by(
+            "recommendation__number"
+        )[0]
+        assert response.url == self.url(draft, following.recommendation.number)
+        update = update_of(draft, 8)
+        assert update.response == "The pilot started.\n\n- in Lambeth\n- in Brent"
+        assert update.history.first().history_user == staff
+        rows = task_rows(client.get(workspace_url(draft)))
+        assert rows["Recommendation 8"] == "Updated"
+
+    def test_save_and_return_goes_to_the_task_list_and_unchanged_writes_nothing(
+        self, draft, staff, client_for
+    ):
+        client = client_for(staff)
+        before = update_of(draft, 8)
+        values = update_page(client.get(self.url(draft)))
+        response = client.post(self.url(draft), {**values, "save_return": "yes"})
+        assert response.url == workspace_url(draft)
+        after = update_of(draft, 8)
+        assert after.version == before.version
+        assert task_rows(client.get(workspace_url(draft)))["Recommendation 8"] == (
+            "Carried forward unchanged"
+        )
+
+    def test_months_are_promised_from_the_meeting(self, draft, officer, client_for):
+        client = client_for(officer)
+        values = update_page(client.get(self.url(draft, 10)))
+        values.update(timescale_as="months", months_from="", months_to="3", save_return="yes")
+        assert client.post(self.url(draft, 10), values).status_code == 302
+        update = update_of(draft, 10)
+        assert (update.due_from, update.due_by) == (None, date(2008, 9, 5))
+
+    def test_a_slip_needs_a_reason(self, draft, staff, client_for):
+        client = client_for(staff)
+        values = update_page(client.get(self.url(draft)))
+        values.update(due_by_year="2009", save_return="yes")
+        response = client.post(self.url(draft), values)
+        assert response.status_code == 200
+        text = page_text(response)
+        assert "There is a problem" in text
+        assert "later than the 6 June 2008 Report 4 of 6 March 2008 promised" in text
+        assert update_of(draft, 8).due_by == date(2008, 6, 6)
+        values.update(timescale_change_reason="The evaluation partner withdrew.")
+        assert client.post(self.url(draft), values).status_code == 302
+        assert update_of(draft, 8).due_by == date(2009, 6, 6)
+
+    def test_outstanding_without_a_timescale_is_refused_with_one_message(
+        self, draft, staff, client_for
+    ):
+        client = client_for(staff)
+        values = update_page(client.get(self.url(draft)))
+        values.update(timescale_as="dates", due_by_day="", due_by_month="", due_by_year="")
+        response = client.post(self.url(draft), values)
+        text = page_text(response)
+        assert text.count("Enter the date the work is expected to be complete by") == 2
+        assert "Give the date outstanding work" not in text
+
+    def test_someone_elses_save_is_not_overwritten(self, draft, staff, officer, client_for):
+        client = client_for(staff)
+        values = update_page(client.get(self.url(draft)))
+        theirs = update_of(draft, 8)
+        theirs.response = "Their words."
+        theirs.save_if_current()
+        values.update(response="My words.", save_return="yes")
+        response = client.post(self.url(draft), values)
+        assert response.status_code == 200
+        assert "your changes have not been saved" in page_text(response)
+        assert update_of(draft, 8).response == "Their words."
+
+    def test_a_published_report_is_refused(self, draft, staff, client_for):
+        client = client_for(staff)
+        values = update_page(client.get(self.url(draft)))
+        services.publish_report(report=draft)
+        values.update(response="Too late.", save_return="yes")
+        response = client.post(self.url(draft), values, follow=True)
+        assert response.redirect_chain == [(draft.get_absolute_url(), 302)]
+        assert "corrections go in the next report" in page_text(response)
+        assert update_of(draft, 8).response != "Too late."
+
+    def test_preview_renders_the_markdown_and_saves_nothing(self, draft, staff, client_for):
+        client = client_for(staff)
+        values = update_page(client.get(self.url(draft)))
+        values.update(response="**Done** in the\r\n\r\n- first\r\n- second", preview="yes")
+        response = client.post(self.url(draft), values)
+        preview = lxml.html.fromstring(response.content.decode()).get_element_by_id("preview")
+        assert preview.xpath(".//strong/text()") == ["Done"]
+        assert preview.xpath(".//li/text()") == ["first", "second"]
+        assert "There is a problem" not in page_text(response)
+        assert update_page(response)["response"] == "**Done** in the\n\n- first\n- second"
+        assert "Done" not in update_of(draft, 8).response
+
+    def test_an_update_not_in_the_report_is_not_found(self, draft, staff, client_for):
+        assert client_for(staff).get(self.url(draft, 999)).status_code == 404
