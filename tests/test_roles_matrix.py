@@ -132,6 +132,15 @@ SITE_PAGES = {
         RedirectTo("/reports/{published}/"),
         RedirectTo("/reports/{published}/"),
     ),
+    "/reports/{draft}/check/": OFFICERS_PAGE,
+    "/reports/{published}/check/": roles(
+        SIGN_IN,
+        FORBIDDEN,
+        FORBIDDEN,
+        FORBIDDEN,
+        RedirectTo("/reports/{published}/"),
+        RedirectTo("/reports/{published}/"),
+    ),
     # Publishing is a POST only, whoever asks.
     "/reports/{draft}/publish/": each(NOT_ALLOWED),
     "/strategy/": PUBLIC,

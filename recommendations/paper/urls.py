@@ -9,6 +9,7 @@ urlpatterns = [
     path("reports/start/", views.report_start, name="report_start"),
     path("reports/<int:pk>/", views.report, name="report"),
     path("reports/<int:pk>/export.<slug:fmt>", views.report_export, name="report_export"),
+    path("reports/<int:pk>/check/", views.report_check, name="report_check"),
     path("reports/<int:pk>/publish/", views.report_publish, name="report_publish"),
     path("reports/<int:pk>/discard/", views.report_discard, name="report_discard"),
     path("reports/<int:pk>/decisions/", views.report_decisions, name="report_decisions"),

@@ -27,6 +27,7 @@ from ..versions import VersionConflict
 from ..views import paginate, scrutiny_report_or_404, table_errors, visible_updates
 from . import services
 from .changes import compare, previous_report, statuses_as_at, updates_up_to
+from .checks import publishing_warnings
 from .content import REPORT_RELATED, build_decisions
 from .exports import FORMATS, PRINT_STYLESHEET
 from .forms import DecisionsForm, StartReportForm
@@ -220,9 +221,22 @@ def report_discard(request, pk):
     return render(request, "recommendations/paper/report_discard.html", ctx)
 
 
+@require_safe
+@officers_only("recommendations.publish_report")
+def report_check(request, pk):
+    """What is missing or unchanged, listed before the officer confirms publishing."""
+    report = get_object_or_404(Report.objects.select_related(*REPORT_RELATED), pk=pk)
+    if report.is_published:
+        messages.error(request, published_message(report))
+        return redirect(report)
+    ctx = {"report": report, "warnings": publishing_warnings(report)}
+    return render(request, "recommendations/paper/report_check.html", ctx)
+
+
 @require_POST
 @officers_only("recommendations.publish_report")
 def report_publish(request, pk):
+    """Publish, as confirmed on the check page; a second press finds it already published."""
     report = get_object_or_404(Report, pk=pk)
     try:
         services.publish_report(report=report)

@@ -49,6 +49,13 @@ def test_starting_a_report_explains_a_bad_date_then_starts_it(
 
     with axe_page.expect_navigation():
         axe_page.get_by_role("button", name="Publish report 5").click()
+    expect(axe_page.locator("main h1")).to_have_text("Check the report before you publish it")
+    expect(axe_page.get_by_text("Publishing cannot be undone.")).to_be_visible()
+    expect(axe_page.get_by_text("The report has no summary.", exact=True)).to_be_visible()
+    assert_accessible(axe_page)
+    assert not Report.objects.get(number=5).is_published
+    with axe_page.expect_navigation():
+        axe_page.get_by_role("button", name="Publish report 5 now").click()
     expect(axe_page.get_by_text("Report 5 is published.")).to_be_visible()
     assert Report.objects.get(number=5).is_published
 

@@ -134,7 +134,7 @@ class TestReportPage:
     def test_officers_may_publish_a_draft_and_others_are_not_offered_it(
         self, draft, officer, member, client_for
     ):
-        publish = report_url(draft, "report_publish")
+        publish = report_url(draft, "report_check")
         assert publish in client_for(officer).get(report_url(draft)).text
         assert publish not in client_for(member).get(report_url(draft)).text
 
@@ -145,7 +145,7 @@ class TestReportPage:
         assert decisions in client_for(officer).get(report_url(seed_report)).text
         assert decisions not in client_for(member).get(report_url(seed_report)).text
         assert (
-            report_url(seed_report, "report_publish")
+            report_url(seed_report, "report_check")
             not in client_for(officer).get(report_url(seed_report)).text
         )
 
@@ -407,7 +407,82 @@ class TestDiscard:
         get_with_queries(client_for(officer), 7, report_url(draft, "report_discard"))
 
 
+class TestCheck:
+    def test_it_lists_the_warnings_and_says_publishing_cannot_be_undone(
+        self, seed, officer, client_for
+    ):
+        client = client_for(officer)
+        client.post(START, start_form())
+        report = Report.objects.get(number=5)
+        response = client.get(report_url(report, "report_check"))
+        assert response.status_code == 200
+        text = page_text(response)
+        assert "The report has no summary." in text
+        assert "Recommendation 8 The response is word for word the one in Report 4." in text
+        assert "Publishing cannot be undone." in text
+        assert f'action="{report_url(report, "report_publish")}"' in response.text
+        report.refresh_from_db()
+        assert not report.is_published
+
+    def test_the_draft_page_sends_publish_to_the_check(self, draft, officer, client_for):
+        response = client_for(officer).get(report_url(draft))
+        assert f'href="{report_url(draft, "report_check")}" role="button"' in response.text
+        assert f'action="{report_url(draft, "report_publish")}"' not in response.text
+
+    def test_a_published_report_sends_the_officer_back_to_it(
+        self, seed_report, officer, client_for
+    ):
+        response = client_for(officer).get(report_url(seed_report, "report_check"), follow=True)
+        assert response.redirect_chain == [(report_url(seed_report), 302)]
+        assert "Report 4 was published on 6 March 2008" in response.text
+
+    @pytest.mark.parametrize("role", ["member", "staff", "outsider"])
+    def test_other_roles_are_refused(self, draft, role, request, client_for):
+        assert (
+            client_for(request.getfixturevalue(role))
+            .get(report_url(draft, "report_check"))
+            .status_code
+            == 403
+        )
+
+    def test_anonymous_visitors_are_sent_to_sign_in(self, draft, client):
+        response = client.get(report_url(draft, "report_check"))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+    def test_it_rejects_post(self, draft, officer, client_for):
+        assert client_for(officer).post(report_url(draft, "report_check")).status_code == 405
+        draft.refresh_from_db()
+        assert not draft.is_published
+
+    def test_its_query_count_does_not_grow_with_recommendations(
+        self, draft, officer, client_for, get_with_queries
+    ):
+        few = count_queries(client_for(officer), report_url(draft, "report_check"))
+        for number in range(100, 120):
+            recommendation = Recommendation.objects.create(
+                scrutiny=draft.scrutiny, number=number, text="Generated."
+            )
+            add_update(
+                draft, recommendation, "outstanding", linked_to=Recommendation.objects.get(number=1)
+            )
+        assert few == 8
+        get_with_queries(client_for(officer), 8, report_url(draft, "report_check"))
+
+
 class TestPublish:
+    def test_a_second_press_finds_it_published_and_changes_nothing(
+        self, draft, officer, client_for
+    ):
+        client = client_for(officer)
+        client.post(report_url(draft, "report_publish"))
+        draft.refresh_from_db()
+        stamp = draft.published_at
+        response = client.post(report_url(draft, "report_publish"), follow=True)
+        assert response.status_code == 200
+        assert "Report 5 was published on" in response.text
+        draft.refresh_from_db()
+        assert draft.published_at == stamp
+
     def test_an_officer_publishes_a_draft(self, draft, officer, client_for):
         response = client_for(officer).post(report_url(draft, "report_publish"), follow=True)
         assert response.redirect_chain == [(report_url(draft), 302)]
