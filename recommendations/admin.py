@@ -256,9 +256,10 @@ class RecommendationAdmin(KeepsPublishedReports, VersionedAdmin):
     def current_status(self, obj):
         return obj.current.wording
 
-    @admin.display(description="overdue", boolean=True)
+    @admin.display(description="overdue")
     def overdue(self, obj):
-        return obj.current.is_overdue(timezone.localdate())
+        """In words: the stock boolean column shows overdue work as a green tick."""
+        return "Overdue" if obj.current.is_overdue(timezone.localdate()) else "No"
 
     def get_urls(self):
         import_view = self.admin_site.admin_view(self.import_view)

@@ -235,6 +235,14 @@ class ReportForm(VersionedForm):
     class Meta:
         model = Report
         fields = ["meeting", "number", "scrutiny", "title", "standfirst", "by", "summary", "author"]
+        # Plain words for the people who fill it in, not the print trade's or a format's name.
+        labels = {"standfirst": "Description", "by": "By"}
+        help_texts = {
+            "standfirst": "One sentence under the title saying what the paper is about.",
+            "summary": "The paper's Summary section. You can use Markdown: leave a blank line "
+            'between paragraphs, start a line with "- " for a bulleted list and wrap words in '
+            "**double asterisks** for bold.",
+        }
 
     def clean(self):
         cleaned = super().clean()

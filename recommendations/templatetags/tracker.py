@@ -1,7 +1,8 @@
-"""Template tags for narrative text: {% markdown text %} and {% abbreviate text %}."""
+"""Template tags: narrative text ({% markdown text %}, {% abbreviate text %}) and the latest draft."""
 
 from django import template
 
+from recommendations.models import Report
 from recommendations.text import Glossary, expand_abbreviations, render_markdown
 
 register = template.Library()
@@ -24,3 +25,10 @@ def markdown(context, text):
 @register.simple_tag(takes_context=True)
 def abbreviate(context, text):
     return expand_abbreviations(text, glossary_for(context))
+
+
+@register.simple_tag
+def latest_draft() -> Report | None:
+    """The draft received last, for the admin's home to link staff to."""
+    drafts = Report.objects.filter(published_at__isnull=True).select_related("meeting__committee")
+    return drafts.chronological().last()

@@ -327,3 +327,30 @@ class TestMeetingDates:
         assert response.status_code == 200
         assert "Give a meeting date from 1 January 1900 to 31 December 2999." in response.text
         assert not committee.meetings.filter(date=date.fromisoformat(day)).exists()
+
+
+class TestAdminWords:
+    def test_the_overdue_column_says_overdue_in_words(self, seed, member, client_for):
+        response = client_for(member).get(CHANGELIST, {"overdue": "yes"})
+        cells = re.findall(r'<td class="field-overdue">(.*?)</td>', response.text)
+        assert cells and set(cells) == {"Overdue"}
+        response = client_for(member).get(CHANGELIST, {"overdue": "no"})
+        assert set(re.findall(r'<td class="field-overdue">(.*?)</td>', response.text)) == {"No"}
+        assert "icon-yes.svg" not in response.text
+
+    def test_report_fields_are_labelled_in_plain_words(self, seed, officer, client_for):
+        report = make_report(Report.objects.get().scrutiny, date(2008, 6, 5), published=False)
+        response = client_for(officer).get(
+            reverse("admin:recommendations_report_change", args=[report.pk])
+        )
+        assert "Standfirst" not in response.text
+        assert '<label for="id_standfirst">Description:</label>' in response.text
+        assert "Summary section. You can use Markdown:" in response.text
+
+    def test_the_admin_home_links_the_current_draft(self, seed, staff, client_for):
+        client = client_for(staff)
+        assert "The draft report" not in client.get(reverse("admin:index")).text
+        draft = make_report(Report.objects.get().scrutiny, date(2008, 6, 5), published=False)
+        response = client.get(reverse("admin:index"))
+        assert reverse("recommendations:workspace", args=[draft.pk]) in response.text
+        assert draft.get_absolute_url() in response.text
