@@ -1,4 +1,4 @@
-"""Template tags: narrative text ({% markdown text %}, {% abbreviate text %}) and the latest draft."""
+"""Template tags: narrative text ({% markdown %}, {% abbreviate %}) and the latest draft."""
 
 from django import template
 
