@@ -1,12 +1,14 @@
 """Long exports prepared by the task queue: the page that follows them, and who may download."""
 
 from datetime import timedelta
+from unittest import mock
 
 import lxml.html
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from recommendations.models import PreparedExport, QueuedWork, Report
@@ -38,7 +40,13 @@ def queued(settings):
 
 
 def run_worker():
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    """The worker, in the test's own transaction: it must not close the connection it shares.
+
+    Between tasks db_worker closes connections not in autocommit, as the test's is;
+    on PostgreSQL that would end the test's transaction.
+    """
+    with mock.patch.object(db_worker, "close_old_connections"):
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
 
 class TestReportExports:
