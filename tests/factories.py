@@ -16,6 +16,7 @@ from recommendations.models import (
     Scrutiny,
     Status,
 )
+from recommendations.paper import services
 from recommendations.timescales import promised_dates
 from strategy.models import Objective
 
@@ -73,6 +74,21 @@ def add_update(
 def seed_report():
     """The seed's one report (Report 4 of 6 March 2008); needs the `seed` fixture."""
     return Report.objects.select_related("meeting").get(number=4, meeting__date=date(2008, 3, 6))
+
+
+def start_report_5():
+    """Report 5 of 5 June 2008 as the service starts it from the seed's Report 4.
+
+    The open updates are carried forward word for word; needs the `seed` fixture.
+    """
+    report_4 = seed_report()
+    return services.start_next_report(
+        committee=report_4.meeting.committee,
+        meeting_date=date(2008, 6, 5),
+        number=5,
+        title=report_4.title,
+        scrutiny=report_4.scrutiny,
+    )
 
 
 def draft_report_changing(recommendation, status, day=date(2008, 6, 5), **update_fields):

@@ -4,14 +4,12 @@ Chromium sends a textarea's line breaks as CRLF while the stored text has LF,
 which once made the published Report 4 rows look changed and the save refused.
 """
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from recommendations.models import ProgressUpdate, Recommendation, Report
-from recommendations.paper import services
+from recommendations.models import ProgressUpdate, Recommendation
+from tests.factories import start_report_5
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,14 +30,7 @@ def sign_in_to_admin(page, live_server, user, password="pw-not-used"):
 def test_staff_save_each_recommendation_page_unchanged_and_every_save_succeeds(
     page, live_server, seed, staff
 ):
-    report_4 = Report.objects.get()
-    services.start_next_report(
-        committee=report_4.meeting.committee,
-        meeting_date=date(2008, 6, 5),
-        number=5,
-        title=report_4.title,
-        scrutiny=report_4.scrutiny,
-    )
+    start_report_5()
     before = {
         update.pk: (update.response, update.version) for update in ProgressUpdate.objects.all()
     }

@@ -18,7 +18,7 @@ from recommendations.imports import ImportFailed, import_recommendations
 from recommendations.models import ProgressUpdate, Recommendation, Report, Status
 from recommendations.paper import services
 from tests.conftest import page_text
-from tests.factories import make_report, seed_report
+from tests.factories import make_report, seed_report, start_report_5
 from tests.recommendations.imports.test_imports import make_csv, update_row
 
 pytestmark = pytest.mark.django_db
@@ -34,14 +34,7 @@ SLIPPED = (
 @pytest.fixture
 def draft(seed):
     """Report 5 of 5 June 2008 as the service starts it: the open updates carried forward."""
-    report_4 = seed_report()
-    return services.start_next_report(
-        committee=report_4.meeting.committee,
-        meeting_date=date(2008, 6, 5),
-        number=5,
-        title="Drugs scrutiny recommendations update",
-        scrutiny=report_4.scrutiny,
-    )
+    return start_report_5()
 
 
 def update_of(report, number) -> ProgressUpdate:

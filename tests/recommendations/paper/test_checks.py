@@ -1,12 +1,10 @@
 """The check before publishing: each warning appears when it should, and not otherwise."""
 
-from datetime import date
-
 import pytest
 
 from recommendations.models import Recommendation, Report, Status
-from recommendations.paper import services
 from recommendations.paper.checks import REPORT_DETAILS, PublishingWarning, publishing_warnings
+from tests.factories import start_report_5
 
 pytestmark = pytest.mark.django_db
 
@@ -14,14 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def draft(seed):
     """Report 5 as started from Report 4: every open response carried word for word."""
-    report_4 = Report.objects.get()
-    return services.start_next_report(
-        committee=report_4.meeting.committee,
-        meeting_date=date(2008, 6, 5),
-        number=5,
-        title=report_4.title,
-        scrutiny=report_4.scrutiny,
-    )
+    return start_report_5()
 
 
 def complete(report):

@@ -14,21 +14,14 @@ from recommendations.models import ProgressUpdate, Recommendation, Report, Repor
 from recommendations.paper import services
 from recommendations.paper.views import optional_url
 from tests.conftest import page_text
-from tests.factories import seed_report
+from tests.factories import seed_report, start_report_5
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def draft(seed):
-    report_4 = seed_report()
-    return services.start_next_report(
-        committee=report_4.meeting.committee,
-        meeting_date=date(2008, 6, 5),
-        number=5,
-        title="Drugs scrutiny recommendations update",
-        scrutiny=report_4.scrutiny,
-    )
+    return start_report_5()
 
 
 def workspace_url(report, name="workspace", *args) -> str:
