@@ -9,6 +9,7 @@ responses the reader may see.
 """
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 import django_filters
@@ -52,6 +53,19 @@ OVERDUE_CHOICES = [("yes", "Overdue"), ("no", "Not overdue")]
 
 def objective_label(objective: Objective) -> str:
     return f"{objective.ref} {Truncator(objective.what_we_seek_to_do).words(10)}"
+
+
+@dataclass(frozen=True)
+class SelectedFilter:
+    """One filter in force, as the MOJ filter pattern shows it: a tag that removes it."""
+
+    heading: str
+    label: str
+    remove_query: str
+
+
+# Query string keys that are not filters and go when a filter is removed.
+NOT_FILTERS = ("page", "_export")
 
 
 class RecommendationFilter(django_filters.FilterSet):
@@ -103,6 +117,44 @@ class RecommendationFilter(django_filters.FilterSet):
         self.statuses = statuses
         self.today = today
         self.form.fields["objective"].label_from_instance = objective_label
+
+    def selected_filters(self) -> list[SelectedFilter]:
+        """The filters in force, in the form's order, each with the query string that removes
+        it and keeps the rest (and the sort); none while any filter is in error."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        cleaned = self.form.cleaned_data
+        selected = []
+        for name, field in self.form.fields.items():
+            value = cleaned.get(name)
+            if not value or (name == "q" and not value.strip()):
+                continue
+            heading = "Status" if name == "status" else str(field.label)
+            if name == "status":
+                labels = dict(STATUS_CHOICES)
+                selected += [
+                    SelectedFilter(heading, str(labels[each]), self._query_without(name, each))
+                    for each in value
+                ]
+                continue
+            if name == "q":
+                label = f"“{value.strip()}”"
+            elif hasattr(field, "label_from_instance"):
+                label = field.label_from_instance(value)
+            else:
+                label = str(dict(field.choices)[value])
+            selected.append(SelectedFilter(heading, label, self._query_without(name)))
+        return selected
+
+    def _query_without(self, name: str, value: str | None = None) -> str:
+        query = self.data.copy()
+        for key in NOT_FILTERS:
+            query.pop(key, None)
+        if value is None:
+            query.pop(name, None)
+        else:
+            query.setlist(name, [each for each in query.getlist(name) if each != value])
+        return query.urlencode()
 
     def filter_status(self, queryset, name, wanted):
         return with_status(queryset, self.statuses, wanted)

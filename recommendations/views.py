@@ -228,13 +228,32 @@ def paginate(request, table) -> None:
         table.paginate(per_page=PER_PAGE, page=1)
 
 
+def show_one_scrutiny_once(request, table, recommendations) -> None:
+    """When every row is of one scrutiny, name it in the caption, not on every row, so the
+    recommendation's text has the room, and order by number, a column the reader sees.
+    A sort the reader asked for by scrutiny keeps the column; exports always carry it."""
+    sort = request.GET.get("sort", "")
+    if sort.lstrip("-") == "scrutiny":
+        return
+    titles = list(
+        recommendations.order_by().values_list("scrutiny__title", flat=True).distinct()[:2]
+    )
+    if len(titles) == 1:
+        table.columns.hide("scrutiny")
+        table.caption_detail = titles[0]
+        if not sort:
+            table.order_by = ("number",)
+
+
 @require_safe
 def recommendation_list(request):
     today = timezone.localdate()
     filterset, table, errors = filtered_table(request, today)
+    export = request.GET.get("_export")
+    if not errors and not export:
+        show_one_scrutiny_once(request, table, filterset.qs)
     paginate(request, table)
     errors += [] if errors else table_errors(request, table)
-    export = request.GET.get("_export")
     if export and export not in EXPORT_FORMATS:
         errors.append(("export", "Download as CSV or XLSX."))
     prepared = table.paginator.count > settings.PREPARE_TABLE_EXPORTS_ABOVE
@@ -252,6 +271,8 @@ def recommendation_list(request):
         "recommendations/recommendation/list.html",
         {
             "filterset": filterset,
+            "selected_filters": [] if errors else filterset.selected_filters(),
+            "search_words": "" if errors else filterset.form.cleaned_data.get("q", "").strip(),
             "table": table,
             "errors": errors,
             "row_count": table.paginator.count,

@@ -56,8 +56,7 @@ def test_filtering_by_status_shows_only_those_recommendations(seed, page, live_u
 def test_clicking_a_heading_sorts_and_clicking_again_reverses(seed, page, live_url):
     page.goto(live_url("recommendations:list"))
     number_heading = page.locator("thead th", has=page.get_by_role("link", name="Number"))
-    with page.expect_navigation():
-        number_heading.get_by_role("link").click()
+    # The seed's one scrutiny is named in the caption and its rows are in number order.
     expect(number_heading).to_have_attribute("aria-sort", "ascending")
     ascending = numbers(table_rows(page))
     assert ascending == sorted(ascending) and len(ascending) > 1
@@ -66,6 +65,11 @@ def test_clicking_a_heading_sorts_and_clicking_again_reverses(seed, page, live_u
         number_heading.get_by_role("link").click()
     expect(number_heading).to_have_attribute("aria-sort", "descending")
     assert numbers(table_rows(page)) == sorted(ascending, reverse=True)
+
+    with page.expect_navigation():
+        number_heading.get_by_role("link").click()
+    expect(number_heading).to_have_attribute("aria-sort", "ascending")
+    assert numbers(table_rows(page)) == ascending
 
 
 def test_sorting_by_status_groups_the_statuses_in_order(seed, page, live_url):

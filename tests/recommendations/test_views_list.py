@@ -9,14 +9,16 @@ from django.urls import reverse
 
 from recommendations.models import Recommendation, Scrutiny, Status
 from strategy.models import Objective
+from tests.conftest import page_text
 from tests.factories import bulk_recommendations, draft_report_changing
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("recommendations:list")
-# Anonymous: updates for statuses, glossary, the matching recommendations counted (or their
-# ids sorted by status) and the page's rows fetched, scrutiny and objective choices.
-QUERIES = 6
+# Anonymous: updates for statuses, glossary, the scrutinies the rows are of (one is named
+# once, in the caption), the matching recommendations counted (or their ids sorted by
+# status) and the page's rows fetched, scrutiny and objective choices.
+QUERIES = 7
 # Signed in: also the session, the user, and the user's and groups' permissions.
 SIGNED_IN_QUERIES = QUERIES + 4
 # An export renders no form: updates, glossary, the count and first page the table is
@@ -67,8 +69,113 @@ class TestTable:
         response = client.get(URL)
         assert '<table class="govuk-table' in response.text
         assert '<caption class="govuk-table__caption' in response.text
-        assert response.text.count('<th scope="col"') == 7
+        # Number, text, status, linked to, expected by, overdue: the seed's one scrutiny is
+        # named once, in the caption.
+        assert response.text.count('<th scope="col"') == 6
         assert 'aria-sort="ascending"' in response.text
+
+
+class TestOneScrutinyNamedOnce:
+    def test_one_scrutiny_is_named_in_the_caption_not_on_every_row(self, seed, client):
+        response = client.get(URL)
+        assert not response.context["table"].columns["scrutiny"].visible
+        assert '<span class="govuk-caption-m">MPA Drugs Scrutiny</span></caption>' in response.text
+        assert response.text.count("MPA Drugs Scrutiny") == 2  # the caption and the filter
+
+    def test_several_scrutinies_keep_the_column(self, seed, client):
+        other = Scrutiny.objects.create(title="Another scrutiny", body="Another body")
+        Recommendation.objects.create(scrutiny=other, number=1, text="Elsewhere.")
+        response = client.get(URL)
+        assert response.context["table"].columns["scrutiny"].visible
+        assert response.text.count('<th scope="col"') == 7
+        # Choosing one of them names it once again.
+        chosen = client.get(URL, {"scrutiny": other.pk})
+        assert not chosen.context["table"].columns["scrutiny"].visible
+        assert '<span class="govuk-caption-m">Another scrutiny</span>' in chosen.text
+
+    def test_the_export_keeps_the_scrutiny(self, seed, client):
+        [row, *_] = csv_rows(client.get(URL, {"_export": "csv"}))
+        assert row["Scrutiny"] == "MPA Drugs Scrutiny"
+
+
+class TestSelectedFilters:
+    def test_no_filters_no_summary(self, seed, client):
+        response = client.get(URL)
+        assert response.context["selected_filters"] == []
+        assert "Selected filters" not in response.text
+
+    def test_each_filter_in_force_has_a_tag_that_removes_only_it(self, seed, client):
+        response = client.get(
+            URL,
+            {"q": "drug", "status": ["outstanding", "consideration"], "linked": "no", "page": "1"},
+        )
+        assert "Selected filters" in response.text
+        tags = {(f.heading, f.label): f.remove_query for f in response.context["selected_filters"]}
+        assert tags == {
+            ("Search", "“drug”"): "status=outstanding&status=consideration&linked=no",
+            ("Status", "Outstanding"): "q=drug&status=consideration&linked=no",
+            ("Status", "For members' consideration"): "q=drug&status=outstanding&linked=no",
+            ("Linked", "Not linked"): "q=drug&status=outstanding&status=consideration",
+        }
+        assert (
+            f'<a class="moj-filter__tag" href="{URL}'
+            '?q=drug&amp;status=consideration&amp;linked=no">'
+            '<span class="govuk-visually-hidden">Remove this filter: Status</span> Outstanding</a>'
+        ) in response.text
+
+    def test_removing_a_filter_keeps_the_sort(self, seed, client):
+        response = client.get(URL, {"overdue": "yes", "sort": "-number"})
+        [overdue] = response.context["selected_filters"]
+        assert overdue.label == "Overdue"
+        assert overdue.remove_query == "sort=-number"
+
+    def test_the_last_filter_removed_goes_back_to_the_whole_list(self, seed, client):
+        objective = Objective.objects.get(ref="6.1")
+        response = client.get(URL, {"objective": objective.pk})
+        [chosen] = response.context["selected_filters"]
+        assert chosen.heading == "Strategy objective"
+        assert chosen.label.startswith("6.1 ")
+        assert f'<a class="moj-filter__tag" href="{URL}">' in response.text
+
+    def test_a_scrutiny_tag_names_it(self, seed, client):
+        response = client.get(URL, {"scrutiny": Scrutiny.objects.get().pk})
+        [chosen] = response.context["selected_filters"]
+        assert (chosen.heading, chosen.label) == ("Scrutiny", "MPA Drugs Scrutiny")
+
+    def test_filters_in_error_show_no_summary(self, seed, client):
+        response = client.get(URL, {"status": "nonsense", "q": "drug"})
+        assert response.status_code == 400
+        assert response.context["selected_filters"] == []
+
+
+class TestEmptyState:
+    def test_one_message_repeating_the_search_words(self, seed, client):
+        response = client.get(URL, {"q": "zebra crossing"})
+        assert response.text.count("No recommendations match") == 1
+        assert "No recommendations match the search “zebra crossing”." in page_text(response)
+        assert "<table" not in response.text
+
+    def test_it_mentions_the_other_filters(self, seed, client):
+        response = client.get(URL, {"q": "zebra", "status": "complete"})
+        assert (
+            "No recommendations match the search “zebra” and the other filters chosen."
+            in page_text(response)
+        )
+
+    def test_filters_without_words(self, seed, client):
+        response = client.get(URL, {"status": "none"})
+        assert response.text.count("No recommendations match") == 1
+        assert "No recommendations match the filters chosen." in page_text(response)
+
+    def test_the_search_words_are_escaped(self, seed, client):
+        response = client.get(URL, {"q": "<script>x</script>"})
+        assert "<script>x</script>" not in response.text
+        assert "“&lt;script&gt;x&lt;/script&gt;”" in response.text
+
+    def test_nothing_at_all(self, db, client):
+        response = client.get(URL)
+        assert "There are no recommendations yet." in page_text(response)
+        assert "No recommendations match" not in response.text
 
     def test_it_expands_abbreviations_in_text(self, seed, client):
         response = client.get(URL)
@@ -232,6 +339,30 @@ class TestSorting:
             "A generated scrutiny 2",
             "A generated scrutiny 3",
         ]
+
+    def test_the_sorted_column_shows_its_direction(self, seed, client):
+        ascending = client.get(URL, {"sort": "status"}).text
+        assert re.search(
+            r'<th scope="col" class="govuk-table__header" aria-sort="ascending">\s*'
+            r'<a [^>]*>Status<span class="app-sort-indicator" aria-hidden="true">▲</span>',
+            ascending,
+        )
+        assert ascending.count("app-sort-indicator") == 1
+        descending = client.get(URL, {"sort": "-status"}).text
+        assert '>Status<span class="app-sort-indicator" aria-hidden="true">▼</span>' in descending
+        assert 'aria-sort="descending"' in descending
+
+    def test_one_scrutiny_is_ordered_by_number_which_shows_the_arrow(self, seed, client):
+        response = client.get(URL)
+        assert numbers_shown(response) == list(range(1, 25))
+        assert '>Number<span class="app-sort-indicator" aria-hidden="true">▲</span>' in (
+            response.text
+        )
+
+    def test_sorting_by_scrutiny_keeps_its_column(self, seed, client):
+        response = client.get(URL, {"sort": "scrutiny"})
+        assert response.status_code == 200
+        assert response.context["table"].columns["scrutiny"].visible
 
     def test_sort_links_keep_filters_and_return_to_page_one(self, seed, client):
         bulk_recommendations(60, scrutinies=1)
