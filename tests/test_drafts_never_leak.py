@@ -189,8 +189,9 @@ def test_searching_for_the_marker_finds_nothing_for_visitors(published, client):
     make_draft()
     response = client.get(f"/recommendations/?q={MARKER}")
     assert response.status_code == 200
-    assert "No recommendations match these filters." in response.text
-    assert 'href="/recommendations/' not in response.text.split("<table", 1)[1]
+    assert "No recommendations match the search" in response.text
+    results = response.text.split('<h2 class="govuk-heading-m">Results</h2>', 1)[1]
+    assert 'href="/recommendations/' not in results
 
 
 def test_members_do_see_the_draft_everywhere(published, member, client_for):
