@@ -1,20 +1,23 @@
 """Markdown rendering of hostile text: prints the seconds each input takes.
 
-    DJANGO_SETTINGS_MODULE=scrutiny.settings .venv/bin/python -m bench.markdown
+    .venv/bin/python -m bench.markdown
 
 Stored text is bounded at 20,000 characters; none of these should take more
 than a fraction of a second. Figures, not a test: machines differ.
 """
 
+import os
 import time
 
 import django
 
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scrutiny.settings")
+django.setup()
+
+from recommendations.text import render_markdown  # noqa: E402  (after setup)
+
 
 def main():
-    django.setup()
-    from recommendations.text import render_markdown
-
     inputs = {
         '8,000 "["': "[" * 8000,
         '20,000 "["': "[" * 20000,
