@@ -7,12 +7,14 @@ through the staticfiles finders (static/build/app.css from `npm run build`).
 import importlib
 import os
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make around it are still plain synchronous calls.
@@ -134,3 +136,43 @@ def sign_in(live_server):
         )
 
     return sign_in_as
+
+
+PASSWORD = "pw-not-used"  # every named person's password (tests/conftest.person)
+WIDTHS = (1280, 390)  # desktop, and a phone
+
+
+@pytest.fixture
+def sign_in_with_form(live_server):
+    """Sign a person in through the sign-in page, as they would, and land on `path`."""
+
+    def sign_in(page, user, path: str = "/") -> None:
+        page.goto(live_server.url + reverse("login") + "?" + urlencode({"next": path}))
+        page.get_by_label("Username").fill(user.get_username())
+        page.get_by_label("Password").fill(PASSWORD)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+        assert page.url == live_server.url + path
+
+    return sign_in
+
+
+def scrolls_sideways(page) -> bool:
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )
+
+
+@pytest.fixture
+def assert_accessible_at_each_width(assert_accessible):
+    """axe at a desktop's and a phone's width, and no sideways scrolling on the phone."""
+
+    def check(page) -> None:
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            assert_accessible(page)
+        assert not scrolls_sideways(page), f"{page.url} scrolls sideways at {WIDTHS[-1]} px"
+        page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+
+    return check
