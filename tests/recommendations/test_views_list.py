@@ -32,7 +32,7 @@ def numbers_shown(response):
     return [
         int(n)
         for n in re.findall(
-            r'<th scope="row" class="govuk-table__header"><a [^>]*>'
+            r'<th scope="row" class="govuk-table__header"[^>]*><a [^>]*>'
             r'<span class="govuk-visually-hidden">Recommendation </span>(\d+)</a>',
             response.text,
         )
