@@ -79,6 +79,11 @@ WORKSPACE_PAGE = roles(SIGN_IN, FORBIDDEN, FORBIDDEN, OK, OK, OK)
 # A published report has no workspace: they are sent to the report, which says so.
 TO_PUBLISHED = RedirectTo("/reports/{published}/")
 PUBLISHED_WORKSPACE = roles(SIGN_IN, FORBIDDEN, FORBIDDEN, TO_PUBLISHED, TO_PUBLISHED, TO_PUBLISHED)
+# The report's details and sections C-F in the workspace: for officers (who change reports).
+OFFICERS_WORKSPACE_PAGE = OFFICERS_PAGE
+PUBLISHED_OFFICERS_WORKSPACE = roles(
+    SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, TO_PUBLISHED, TO_PUBLISHED
+)
 
 # --- The committee's pages, the sign-in pages and health: path -> outcome per role.
 # {key} names an object the `world` fixture makes: {published} is the seed's
@@ -122,6 +127,8 @@ SITE_PAGES = {
     "/reports/{published}/workspace/": PUBLISHED_WORKSPACE,
     "/reports/{draft}/workspace/recommendations/1/": WORKSPACE_PAGE,
     "/reports/{published}/workspace/recommendations/1/": PUBLISHED_WORKSPACE,
+    "/reports/{draft}/workspace/details/": OFFICERS_WORKSPACE_PAGE,
+    "/reports/{published}/workspace/details/": PUBLISHED_OFFICERS_WORKSPACE,
     # A draft started by mistake is discarded after a confirmation page; a record never is.
     "/reports/{draft}/discard/": OFFICERS_PAGE,
     "/reports/{published}/discard/": roles(
@@ -578,6 +585,23 @@ POSTS = {
             RedirectTo("/reports/{published}/"),
         ),
     ),
+    "workspace details": Post(
+        "/reports/{draft}/workspace/details/",
+        {"title": "Changed in the workspace", "save_return": "yes"},
+        roles(
+            SIGN_IN,
+            FORBIDDEN,
+            FORBIDDEN,
+            FORBIDDEN,
+            RedirectTo("/reports/{draft}/workspace/"),
+            RedirectTo("/reports/{draft}/workspace/"),
+        ),
+    ),
+    "workspace details of a published report": Post(
+        "/reports/{published}/workspace/details/",
+        {"title": "Changed after publishing", "save_return": "yes"},
+        PUBLISHED_OFFICERS_WORKSPACE,
+    ),
     "start report": Post(
         "/reports/start/",
         start_report_form,
@@ -658,6 +682,8 @@ CHANGES = {
     "discard published report": NOBODY,
     "decisions": OFFICERS,
     "start report": OFFICERS,
+    "workspace details": OFFICERS,
+    "workspace details of a published report": NOBODY,
     "import": STAFF_AND_OFFICERS,
     "admin change": STAFF_AND_OFFICERS,
     "admin revert": STAFF_AND_OFFICERS,

@@ -31,4 +31,9 @@ urlpatterns += [
         workspace.workspace_update,
         name="workspace_update",
     ),
+    path(
+        "reports/<int:pk>/workspace/details/",
+        workspace.workspace_details,
+        name="workspace_details",
+    ),
 ]

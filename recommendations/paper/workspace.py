@@ -33,7 +33,7 @@ from .content import REPORT_RELATED
 from .record import is_read_only, lock_writable, published_message
 from .services import NO_PROGRESS_YET, carried_forward
 from .views import officers_only, optional_url
-from .workspace_forms import WorkspaceUpdateForm
+from .workspace_forms import WorkspaceDetailsForm, WorkspaceUpdateForm
 
 UPDATE_PERMISSION = "recommendations.change_progressupdate"
 DETAILS_PERMISSION = "recommendations.change_report"
@@ -211,11 +211,11 @@ def workspace(request, pk):
     details = Task(
         key="details",
         name="Report details",
-        url=optional_url("recommendations:workspace_details", report.pk)
+        url=reverse("recommendations:workspace_details", args=[report.pk])
         if may_edit_details
         else "",
         state=details_state(report),
-        hint="Title, by, author and summary"
+        hint="Title, description, by, author and summary"
         + ("" if may_edit_details else ": committee officers complete these"),
     )
     updates_tasks = update_tasks(report, updates)
@@ -260,6 +260,21 @@ def save_in_workspace(request, report: Report, form) -> bool:
     except ValidationError:
         raise Published(Report.objects.get(pk=report.pk)) from None
     return True
+
+
+def form_or_preview(request, form_class, instance, markdown_field: str, glossary=None):
+    """The page's form and, on "Preview", the Markdown field rendered (else None).
+
+    A preview shows the page as typed, checked and saved only when saved: an
+    unbound form shows no errors.
+    """
+    if request.method == "POST" and "preview" in request.POST:
+        typed = normalised_data(request.POST).dict()
+        preview = render_markdown(
+            typed.get(markdown_field, ""), Glossary.load() if glossary is None else glossary
+        )
+        return form_class(instance=instance, initial=typed), preview
+    return form_class(request.POST if request.method == "POST" else None, instance=instance), None
 
 
 def task_list_or_next(request, report: Report, next_url: str) -> str:
@@ -320,19 +335,10 @@ def workspace_update(request, pk, number):
     )
     update.report = report
     glossary = Glossary.load()
-    preview = None
-    if request.method == "POST" and "preview" in request.POST:
-        # Shown as typed, checked and saved only when saved: an unbound form shows no errors.
-        typed = normalised_data(request.POST).dict()
-        form = WorkspaceUpdateForm(instance=update, initial=typed)
-        preview = render_markdown(typed.get("response", ""), glossary)
-    else:
-        form = WorkspaceUpdateForm(
-            request.POST if request.method == "POST" else None, instance=update
-        )
-        if request.method == "POST" and save_in_workspace(request, report, form):
-            messages.success(request, f"The update on recommendation {number} is saved.")
-            return redirect(task_list_or_next(request, report, next_update_url(report, number)))
+    form, preview = form_or_preview(request, WorkspaceUpdateForm, update, "response", glossary)
+    if request.method == "POST" and preview is None and save_in_workspace(request, report, form):
+        messages.success(request, f"The update on recommendation {number} is saved.")
+        return redirect(task_list_or_next(request, report, next_update_url(report, number)))
     ctx = {
         "report": report,
         "here": f"Recommendation {number}",
@@ -345,3 +351,19 @@ def workspace_update(request, pk, number):
         "promise": update.last_promise(),
     }
     return render(request, "recommendations/paper/workspace/update.html", ctx)
+
+
+# --- The report's details
+
+
+@require_http_methods(["GET", "POST"])
+@officers_only(DETAILS_PERMISSION)
+@refuse_published
+def workspace_details(request, pk):
+    report = draft_for_workspace(request, pk)
+    form, preview = form_or_preview(request, WorkspaceDetailsForm, report, "summary")
+    if request.method == "POST" and preview is None and save_in_workspace(request, report, form):
+        messages.success(request, f"The details of report {report.number} are saved.")
+        return redirect(task_list_or_next(request, report, next_update_url(report, 0)))
+    ctx = {"report": report, "here": "Report details", "form": form, "preview": preview}
+    return render(request, "recommendations/paper/workspace/details.html", ctx)

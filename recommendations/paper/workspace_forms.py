@@ -241,13 +241,31 @@ class WorkspaceUpdateForm(ProgressUpdateForm):
         return targets
 
 
-class WorkspaceDetailsForm(ReportForm):
-    """A draft's own words: title, who it is by, its author and summary."""
+class WorkspacePageForm:
+    """A workspace page's plain form: where the error summary's links lead."""
+
+    form_id = ""
+
+    def error_targets(self) -> list[tuple[str, str]]:
+        """(element id, message) for the error summary: a field's box, else the form."""
+        targets: list[tuple[str, str]] = []
+        for name, errors in self.errors.items():
+            target = self.form_id if name == "__all__" else self[name].auto_id
+            targets.extend((target, error) for error in errors)
+        return targets
+
+
+class WorkspaceDetailsForm(WorkspacePageForm, ReportForm):
+    """A draft's own words: title, description, who it is by, its author and summary."""
+
+    form_id = "details-form"
+    markdown_field = "summary"
 
     class Meta(ReportForm.Meta):
-        fields = ["title", "by", "author", "summary"]
-        labels = {"by": "By", "author": "Author", "summary": "Summary"}
+        fields = ["title", "standfirst", "by", "author", "summary"]
+        labels = {"standfirst": "Description", "by": "By", "author": "Author", "summary": "Summary"}
         help_texts = {
+            "standfirst": "One sentence under the title saying what the paper is about.",
             "by": "Who the report is from, for example Assistant Commissioner Specialist Crime.",
             "author": "The report's author or authors, with their role.",
             "summary": "What the paper tells members, before the recommendations.",

@@ -316,3 +316,136 @@ class TestUpdatePage:
 
     def test_an_update_not_in_the_report_is_not_found(self, draft, staff, client_for):
         assert client_for(staff).get(self.url(draft, 999)).status_code == 404
+
+
+def form_values(response, form_id) -> dict:
+    """A workspace form's values as a browser would send them."""
+    form = lxml.html.fromstring(response.content.decode()).get_element_by_id(form_id)
+    for textarea in form.xpath(".//textarea"):  # a browser drops the newline after <textarea>
+        if textarea.text and textarea.text.startswith("\n"):
+            textarea.text = textarea.text[1:]
+    return dict(form.form_values())
+
+
+class TestDetailsPage:
+    def url(self, draft):
+        return workspace_url(draft, "workspace_details")
+
+    def values(self, client, draft) -> dict:
+        return form_values(client.get(self.url(draft)), "details-form")
+
+    def test_signed_out_people_are_sent_to_sign_in(self, draft, client):
+        response = client.get(self.url(draft))
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+
+    @pytest.mark.parametrize("who", ["member", "outsider", "staff"])
+    def test_people_who_may_not_change_reports_are_refused(self, draft, who, request, client_for):
+        client = client_for(request.getfixturevalue(who))
+        assert client.get(self.url(draft)).status_code == 403
+        assert (
+            client.post(self.url(draft), {"title": "Theirs.", "save_return": "yes"}).status_code
+            == 403
+        )
+        assert Report.objects.get(pk=draft.pk).title == draft.title
+
+    def test_the_task_list_links_officers_to_it(self, draft, officer, client_for):
+        links = task_links(client_for(officer).get(workspace_url(draft)))
+        assert links["Report details"] == self.url(draft)
+
+    def test_it_shows_the_drafts_details(self, draft, officer, client_for):
+        Report.objects.filter(pk=draft.pk).update(
+            standfirst="Progress on the drugs scrutiny.", by="The Commissioner"
+        )
+        values = self.values(client_for(officer), draft)
+        assert values["title"] == draft.title
+        assert values["standfirst"] == "Progress on the drugs scrutiny."
+        assert values["by"] == "The Commissioner"
+        assert values["seen_version"] == str(draft.version)
+
+    def test_saving_stores_lf_and_returns_to_the_task_list(self, draft, officer, client_for):
+        client = client_for(officer)
+        values = self.values(client, draft)
+        values.update(
+            by="Assistant Commissioner Specialist Crime",
+            author="A. Author, Drugs Directorate",
+            summary="Progress since March.\r\n\r\n- a pilot\r\n- a review",
+            save_return="yes",
+        )
+        response = client.post(self.url(draft), values)
+        assert response.url == workspace_url(draft)
+        report = Report.objects.get(pk=draft.pk)
+        assert report.summary == "Progress since March.\n\n- a pilot\n- a review"
+        assert report.by == "Assistant Commissioner Specialist Crime"
+        assert report.history.first().history_user == officer
+        assert task_rows(client.get(workspace_url(draft)))["Report details"] == "Completed"
+
+    def test_save_and_continue_goes_to_the_first_update(self, draft, officer, client_for):
+        client = client_for(officer)
+        values = self.values(client, draft)
+        values.update(by="The Commissioner", save_continue="yes")
+        first = draft.updates.order_by("recommendation__number")[0].recommendation.number
+        response = client.post(self.url(draft), values)
+        assert response.url == workspace_url(draft, "workspace_update", first)
+
+    def test_an_unchanged_save_writes_nothing(self, draft, officer, client_for):
+        client = client_for(officer)
+        values = self.values(client, draft)
+        assert client.post(self.url(draft), {**values, "save_return": "yes"}).status_code == 302
+        report = Report.objects.get(pk=draft.pk)
+        assert report.version == draft.version
+        assert report.history.count() == draft.history.count()
+
+    def test_a_title_is_needed(self, draft, officer, client_for):
+        client = client_for(officer)
+        values = self.values(client, draft)
+        values.update(title="  ", save_return="yes")
+        response = client.post(self.url(draft), values)
+        assert response.status_code == 200
+        assert "<title>Error: " in response.text
+        assert page_text(response).count("Enter the report's title") == 2
+        assert Report.objects.get(pk=draft.pk).title == draft.title
+
+    def test_someone_elses_save_is_not_overwritten(self, draft, officer, client_for):
+        client = client_for(officer)
+        values = self.values(client, draft)
+        theirs = Report.objects.get(pk=draft.pk)
+        theirs.by = "Their words."
+        theirs.save_if_current()
+        values.update(by="My words.", save_return="yes")
+        response = client.post(self.url(draft), values)
+        assert response.status_code == 200
+        assert "your changes have not been saved" in page_text(response)
+        assert Report.objects.get(pk=draft.pk).by == "Their words."
+        again = form_values(response, "details-form")
+        assert client.post(self.url(draft), {**again, "save_return": "yes"}).status_code == 302
+        assert Report.objects.get(pk=draft.pk).by == "My words."
+
+    def test_a_published_report_is_refused(self, draft, officer, client_for):
+        client = client_for(officer)
+        values = self.values(client, draft)
+        services.publish_report(report=draft)
+        values.update(title="Too late.", save_return="yes")
+        response = client.post(self.url(draft), values, follow=True)
+        assert response.redirect_chain == [(draft.get_absolute_url(), 302)]
+        assert "corrections go in the next report" in page_text(response)
+        assert Report.objects.get(pk=draft.pk).title != "Too late."
+        assert client.get(self.url(draft)).url == draft.get_absolute_url()
+
+    def test_preview_renders_the_summary_and_saves_nothing(self, draft, officer, client_for):
+        client = client_for(officer)
+        values = self.values(client, draft)
+        values.update(summary="**Most** work\r\n\r\n- is done", preview="yes")
+        response = client.post(self.url(draft), values)
+        preview = lxml.html.fromstring(response.content.decode()).get_element_by_id("preview")
+        assert preview.xpath(".//strong/text()") == ["Most"]
+        assert preview.xpath(".//li/text()") == ["is done"]
+        assert "There is a problem" not in page_text(response)
+        assert form_values(response, "details-form")["summary"] == "**Most** work\n\n- is done"
+        assert Report.objects.get(pk=draft.pk).summary == draft.summary
+
+    def test_it_rejects_other_methods(self, draft, officer, client_for):
+        assert client_for(officer).put(self.url(draft)).status_code == 405
+
+    def test_query_count(self, draft, officer, client_for, get_with_queries):
+        get_with_queries(client_for(officer), 5, self.url(draft))
