@@ -321,6 +321,7 @@ class ReportPartInline(StackedInline):
 class ReportSectionInline(ReportPartInline):
     model = ReportSection
     form = ReportSectionForm
+    formset = VersionedInlineFormSet
 
 
 class ReportUpdateInline(ReportPartInline):

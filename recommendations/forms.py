@@ -195,7 +195,7 @@ class ProgressUpdateForm(VersionedForm, DraftReportOnlyForm):
         widgets = {"timescale_change_reason": forms.Textarea(attrs={"rows": 2})}
 
 
-class ReportSectionForm(DraftReportOnlyForm):
+class ReportSectionForm(VersionedForm, DraftReportOnlyForm):
     class Meta:
         model = ReportSection
         fields = ["report", "letter", "heading", "body"]

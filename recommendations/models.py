@@ -265,7 +265,7 @@ class Report(Versioned):
         return self.published_at is not None
 
 
-class ReportSection(models.Model):
+class ReportSection(Versioned):
     """A lettered free section of a report: C. Race and equality impact, D. ..."""
 
     report = models.ForeignKey(Report, models.CASCADE, related_name="sections")

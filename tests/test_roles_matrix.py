@@ -129,6 +129,11 @@ SITE_PAGES = {
     "/reports/{published}/workspace/recommendations/1/": PUBLISHED_WORKSPACE,
     "/reports/{draft}/workspace/details/": OFFICERS_WORKSPACE_PAGE,
     "/reports/{published}/workspace/details/": PUBLISHED_OFFICERS_WORKSPACE,
+    "/reports/{draft}/workspace/sections/C/": OFFICERS_WORKSPACE_PAGE,
+    "/reports/{published}/workspace/sections/C/": PUBLISHED_OFFICERS_WORKSPACE,
+    "/reports/{draft}/workspace/sections/G/": roles(
+        SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING, MISSING
+    ),
     # A draft started by mistake is discarded after a confirmation page; a record never is.
     "/reports/{draft}/discard/": OFFICERS_PAGE,
     "/reports/{published}/discard/": roles(
@@ -602,6 +607,23 @@ POSTS = {
         {"title": "Changed after publishing", "save_return": "yes"},
         PUBLISHED_OFFICERS_WORKSPACE,
     ),
+    "workspace section": Post(
+        "/reports/{draft}/workspace/sections/C/",
+        {"heading": "Race and equality impact", "body": "Assessed.", "save_return": "yes"},
+        roles(
+            SIGN_IN,
+            FORBIDDEN,
+            FORBIDDEN,
+            FORBIDDEN,
+            RedirectTo("/reports/{draft}/workspace/"),
+            RedirectTo("/reports/{draft}/workspace/"),
+        ),
+    ),
+    "workspace section of a published report": Post(
+        "/reports/{published}/workspace/sections/C/",
+        {"heading": "Changed", "body": "Changed after publishing.", "save_return": "yes"},
+        PUBLISHED_OFFICERS_WORKSPACE,
+    ),
     "start report": Post(
         "/reports/start/",
         start_report_form,
@@ -684,6 +706,8 @@ CHANGES = {
     "start report": OFFICERS,
     "workspace details": OFFICERS,
     "workspace details of a published report": NOBODY,
+    "workspace section": OFFICERS,
+    "workspace section of a published report": NOBODY,
     "import": STAFF_AND_OFFICERS,
     "admin change": STAFF_AND_OFFICERS,
     "admin revert": STAFF_AND_OFFICERS,

@@ -36,4 +36,9 @@ urlpatterns += [
         workspace.workspace_details,
         name="workspace_details",
     ),
+    path(
+        "reports/<int:pk>/workspace/sections/<str:letter>/",
+        workspace.workspace_section,
+        name="workspace_section",
+    ),
 ]

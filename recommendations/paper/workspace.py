@@ -18,6 +18,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
@@ -33,7 +34,7 @@ from .content import REPORT_RELATED
 from .record import is_read_only, lock_writable, published_message
 from .services import NO_PROGRESS_YET, carried_forward
 from .views import officers_only, optional_url
-from .workspace_forms import WorkspaceDetailsForm, WorkspaceUpdateForm
+from .workspace_forms import WorkspaceDetailsForm, WorkspaceSectionForm, WorkspaceUpdateForm
 
 UPDATE_PERMISSION = "recommendations.change_progressupdate"
 DETAILS_PERMISSION = "recommendations.change_report"
@@ -176,6 +177,10 @@ def update_tasks(report: Report, updates: list[ProgressUpdate]) -> list[Task]:
     return tasks
 
 
+def section_url(report: Report, letter: str) -> str:
+    return reverse("recommendations:workspace_section", args=[report.pk, letter])
+
+
 def section_tasks(report: Report, user) -> list[Task]:
     previous = previous_paper(report)
     earlier = {section.letter: section for section in previous.sections.all()} if previous else {}
@@ -189,9 +194,7 @@ def section_tasks(report: Report, user) -> list[Task]:
             Task(
                 key=f"section-{letter}",
                 name=f"{letter}. {heading}" if heading else f"Section {letter}",
-                url=optional_url("recommendations:workspace_section", report.pk, letter)
-                if may_edit
-                else "",
+                url=section_url(report, letter) if may_edit else "",
                 state=section_state(section, earlier.get(letter)),
                 hint="" if may_edit else "Committee officers complete this section",
             )
@@ -367,3 +370,54 @@ def workspace_details(request, pk):
         return redirect(task_list_or_next(request, report, next_update_url(report, 0)))
     ctx = {"report": report, "here": "Report details", "form": form, "preview": preview}
     return render(request, "recommendations/paper/workspace/details.html", ctx)
+
+
+# --- A section's page
+
+
+def previous_section(report: Report, letter: str) -> tuple[Report | None, ReportSection | None]:
+    """The paper received before this draft, and its section `letter` if it had one."""
+    paper = previous_paper(report)
+    if paper is None:
+        return None, None
+    return paper, next((s for s in paper.sections.all() if s.letter == letter), None)
+
+
+def next_section_url(report: Report, letter: str) -> str:
+    following = SECTION_LETTERS[SECTION_LETTERS.index(letter) + 1 :]
+    return section_url(report, following[0]) if following else ""
+
+
+@require_http_methods(["GET", "POST"])
+@officers_only(*SECTION_PERMISSIONS)
+@refuse_published
+def workspace_section(request, pk, letter):
+    report = draft_for_workspace(request, pk)
+    if letter not in SECTION_LETTERS:
+        raise Http404("Sections C to F only")
+    paper, earlier = previous_section(report, letter)
+    # A section the draft does not have yet starts as the last paper's.
+    section = report.sections.filter(letter=letter).first() or ReportSection(
+        letter=letter,
+        heading=earlier.heading if earlier else "",
+        body=earlier.body if earlier else "",
+    )
+    section.report = report
+    glossary = Glossary.load()
+    form, preview = form_or_preview(request, WorkspaceSectionForm, section, "body", glossary)
+    if request.method == "POST" and preview is None and save_in_workspace(request, report, form):
+        messages.success(request, f"Section {letter} is saved.")
+        return redirect(task_list_or_next(request, report, next_section_url(report, letter)))
+    ctx = {
+        "report": report,
+        "here": f"Section {letter}",
+        "letter": letter,
+        "form": form,
+        "preview": preview,
+        "previous": earlier,
+        "previous_paper": f"Report {paper.number} of {long_date(paper.meeting.date)}"
+        if earlier
+        else "",
+        "previous_body": render_markdown(earlier.body, glossary) if earlier else None,
+    }
+    return render(request, "recommendations/paper/workspace/section.html", ctx)

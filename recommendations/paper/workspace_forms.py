@@ -14,8 +14,14 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 
-from ..forms import ProgressUpdateForm, ReportForm, ReportSectionForm
-from ..models import Recommendation, Status
+from ..forms import (
+    ProgressUpdateForm,
+    ReportForm,
+    ReportSectionForm,
+    SeenVersionField,
+    VersionedForm,
+)
+from ..models import Recommendation, ReportSection, Status
 from ..timescales import (
     EARLIEST_DATE,
     LATEST_DUE,
@@ -280,12 +286,21 @@ class WorkspaceDetailsForm(WorkspacePageForm, ReportForm):
         }
 
 
-class WorkspaceSectionForm(ReportSectionForm):
+class WorkspaceSectionForm(WorkspacePageForm, ReportSectionForm):
     """One of a draft's sections C-F: its heading and its text."""
+
+    form_id = "section-form"
+    # 0: the page showed no section yet, so one someone else adds meanwhile is a conflict.
+    seen_version = SeenVersionField(
+        required=False,
+        min_value=0,
+        error_messages=VersionedForm.base_fields["seen_version"].error_messages,
+    )
 
     class Meta(ReportSectionForm.Meta):
         fields = ["heading", "body"]
         labels = {"heading": "Heading", "body": "Text"}
+        help_texts = {"heading": "", "body": "The section as the report will print it."}
         error_messages = {
             "heading": {
                 "required": "Enter the section's heading",
@@ -293,3 +308,28 @@ class WorkspaceSectionForm(ReportSectionForm):
             },
             "body": {"required": "Enter the section's text"},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("seen_version", 0)
+
+    def clean(self):
+        """A section first saved by someone else while this page was open is theirs to keep.
+
+        Checked under the report's lock (workspace.save_in_workspace), which every
+        write to a report's sections takes, so no one can add it in between.
+        """
+        cleaned = super().clean()
+        section = self.instance
+        if (
+            section._state.adding
+            and (
+                ReportSection.objects.filter(report_id=section.report_id, letter=section.letter)
+            ).exists()
+        ):
+            raise ValidationError(
+                f"Someone else saved section {section.letter} after you opened this page, so "
+                "your changes have not been saved. Reload the page to see theirs, then make "
+                "yours again."
+            )
+        return cleaned

@@ -57,3 +57,31 @@ def test_an_officer_fills_in_the_report_details(
     assert report.summary == "Progress since March:\n\n- a pilot\n- a review"
     assert report.by == "Assistant Commissioner Specialist Crime"
     expect(axe_page.locator("#task-details-status")).to_have_text("Completed")
+
+
+def test_an_officer_brings_a_section_up_to_date(
+    axe_page, live_url, seed, officer, sign_in, assert_accessible_at_each_width
+):
+    draft = start_report_5()
+    sign_in(axe_page, officer)
+    axe_page.goto(live_url("recommendations:workspace", draft.pk))
+    with axe_page.expect_navigation():
+        axe_page.get_by_role("link", name="D. Financial implications").click()
+    expect(axe_page.locator("main h1")).to_have_text("Section D: Financial implications")
+    expect(axe_page.get_by_label("Heading")).to_have_value("Financial implications")
+    assert_accessible_at_each_width(axe_page)
+
+    axe_page.get_by_label("Text").fill("1. Costs are met from budgets.\n\n2. Nothing more.")
+    with axe_page.expect_navigation():
+        axe_page.get_by_role("button", name="Preview").click()
+    expect(axe_page.locator("#preview li")).to_have_count(2)
+    assert_accessible_at_each_width(axe_page)
+    assert not draft.sections.exists()
+
+    with axe_page.expect_navigation():
+        axe_page.get_by_role("button", name="Save and continue").click()
+    expect(axe_page.locator("main h1")).to_have_text("Section E: Background papers")
+    expect(axe_page.get_by_text("Section D is saved.")).to_be_visible()
+    assert draft.sections.get(letter="D").body == (
+        "1. Costs are met from budgets.\n\n2. Nothing more."
+    )

@@ -13,6 +13,7 @@ from django.urls import reverse
 from recommendations.models import ProgressUpdate, Recommendation, Report, ReportSection
 from recommendations.paper import services
 from recommendations.paper.views import optional_url
+from recommendations.paper.workspace_forms import WorkspaceSectionForm
 from tests.conftest import page_text
 from tests.factories import seed_report, start_report_5
 
@@ -449,3 +450,163 @@ class TestDetailsPage:
 
     def test_query_count(self, draft, officer, client_for, get_with_queries):
         get_with_queries(client_for(officer), 5, self.url(draft))
+
+
+def section_of(report, letter) -> ReportSection | None:
+    return report.sections.filter(letter=letter).first()
+
+
+class TestSectionPage:
+    def url(self, draft, letter="C"):
+        return workspace_url(draft, "workspace_section", letter)
+
+    def values(self, client, draft, letter="C") -> dict:
+        return form_values(client.get(self.url(draft, letter)), "section-form")
+
+    def test_signed_out_people_are_sent_to_sign_in(self, draft, client):
+        response = client.get(self.url(draft))
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+
+    @pytest.mark.parametrize("who", ["member", "outsider", "staff"])
+    def test_people_who_may_not_change_sections_are_refused(self, draft, who, request, client_for):
+        client = client_for(request.getfixturevalue(who))
+        assert client.get(self.url(draft)).status_code == 403
+        posted = {"heading": "Theirs", "body": "Theirs.", "save_return": "yes"}
+        assert client.post(self.url(draft), posted).status_code == 403
+        assert section_of(draft, "C") is None
+
+    @pytest.mark.parametrize("letter", ["B", "G", "c"])
+    def test_only_sections_c_to_f_have_a_page(self, draft, officer, letter, client_for):
+        assert client_for(officer).get(self.url(draft, letter)).status_code == 404
+
+    def test_the_task_list_links_officers_to_each_section(self, draft, officer, client_for):
+        links = task_links(client_for(officer).get(workspace_url(draft)))
+        assert links["C. Race and equality impact"] == self.url(draft, "C")
+        assert links["F. Contact details"] == self.url(draft, "F")
+
+    def test_a_new_section_starts_from_the_last_papers_words(self, draft, officer, client_for):
+        client = client_for(officer)
+        response = client.get(self.url(draft, "E"))
+        values = form_values(response, "section-form")
+        assert (values["heading"], values["body"]) == ("Background papers", "None")
+        assert "Report 4 of 6 March 2008: E. Background papers" in page_text(response)
+        assert client.post(self.url(draft, "E"), {**values, "save_return": "yes"}).url == (
+            workspace_url(draft)
+        )
+        section = section_of(draft, "E")
+        assert (section.heading, section.body) == ("Background papers", "None")
+        assert section.history.first().history_user == officer
+        rows = task_rows(client.get(workspace_url(draft)))
+        assert rows["E. Background papers"] == "Carried forward unchanged"
+
+    def test_saving_stores_lf_and_continues_to_the_next_section(self, draft, officer, client_for):
+        client = client_for(officer)
+        values = self.values(client, draft, "D")
+        values.update(body="1. Costs are met.\r\n\r\n2. Nothing more.", save_continue="yes")
+        response = client.post(self.url(draft, "D"), values)
+        assert response.url == self.url(draft, "E")
+        assert section_of(draft, "D").body == "1. Costs are met.\n\n2. Nothing more."
+        rows = task_rows(client.get(workspace_url(draft)))
+        assert rows["D. Financial implications"] == "Updated"
+
+    def test_save_and_continue_from_the_last_section_goes_to_the_task_list(
+        self, draft, officer, client_for
+    ):
+        client = client_for(officer)
+        values = self.values(client, draft, "F")
+        response = client.post(self.url(draft, "F"), {**values, "save_continue": "yes"})
+        assert response.url == workspace_url(draft)
+
+    def test_an_unchanged_save_of_a_stored_section_writes_nothing(self, draft, officer, client_for):
+        section = ReportSection.objects.create(
+            report=draft, letter="C", heading="Race and equality impact", body="As before."
+        )
+        client = client_for(officer)
+        values = self.values(client, draft)
+        assert values["seen_version"] == "1"
+        assert client.post(self.url(draft), {**values, "save_return": "yes"}).status_code == 302
+        assert section_of(draft, "C").version == section.version
+        assert section.history.count() == 1
+
+    def test_a_heading_and_text_are_needed(self, seed, officer, client_for):
+        draft = Report.objects.create(
+            meeting=seed_report().meeting, number=9, title="A paper without a past"
+        )
+        client = client_for(officer)
+        values = self.values(client, draft)
+        assert (values["heading"], values["body"]) == ("", "")
+        response = client.post(self.url(draft), {**values, "save_return": "yes"})
+        assert response.status_code == 200
+        assert "<title>Error: " in response.text
+        text = page_text(response)
+        assert text.count("Enter the section's heading") == 2
+        assert text.count("Enter the section's text") == 2
+        assert section_of(draft, "C") is None
+
+    def test_someone_elses_save_is_not_overwritten(self, draft, officer, client_for):
+        ReportSection.objects.create(report=draft, letter="C", heading="Race", body="First.")
+        client = client_for(officer)
+        values = self.values(client, draft)
+        theirs = section_of(draft, "C")
+        theirs.body = "Their words."
+        theirs.save_if_current()
+        values.update(body="My words.", save_return="yes")
+        response = client.post(self.url(draft), values)
+        assert response.status_code == 200
+        assert "your changes have not been saved" in page_text(response)
+        assert section_of(draft, "C").body == "Their words."
+        again = form_values(response, "section-form")
+        assert client.post(self.url(draft), {**again, "save_return": "yes"}).status_code == 302
+        assert section_of(draft, "C").body == "My words."
+
+    def test_a_section_someone_else_added_meanwhile_is_not_overwritten(
+        self, draft, officer, client_for
+    ):
+        client = client_for(officer)
+        values = self.values(client, draft)
+        ReportSection.objects.create(report=draft, letter="C", heading="Race", body="Theirs.")
+        values.update(body="Mine.", save_return="yes")
+        response = client.post(self.url(draft), values)
+        assert response.status_code == 200
+        assert "your changes have not been saved" in page_text(response)
+        assert section_of(draft, "C").body == "Theirs."
+
+    def test_a_published_report_is_refused(self, draft, officer, client_for):
+        client = client_for(officer)
+        values = self.values(client, draft)
+        services.publish_report(report=draft)
+        values.update(body="Too late.", save_return="yes")
+        response = client.post(self.url(draft), values, follow=True)
+        assert response.redirect_chain == [(draft.get_absolute_url(), 302)]
+        assert "corrections go in the next report" in page_text(response)
+        assert section_of(draft, "C") is None
+        assert client.get(self.url(draft)).url == draft.get_absolute_url()
+
+    def test_preview_renders_the_text_and_saves_nothing(self, draft, officer, client_for):
+        client = client_for(officer)
+        values = self.values(client, draft)
+        values.update(body="| Cost | £ |\r\n|---|---|\r\n| Staff | 10 |", preview="yes")
+        response = client.post(self.url(draft), values)
+        preview = lxml.html.fromstring(response.content.decode()).get_element_by_id("preview")
+        assert preview.xpath(".//td/text()") == ["Staff", "10"]
+        assert form_values(response, "section-form")["body"] == (
+            "| Cost | £ |\n|---|---|\n| Staff | 10 |"
+        )
+        assert section_of(draft, "C") is None
+
+    def test_it_rejects_other_methods(self, draft, officer, client_for):
+        assert client_for(officer).put(self.url(draft)).status_code == 405
+
+    def test_query_count(self, draft, officer, client_for, get_with_queries):
+        get_with_queries(client_for(officer), 9, self.url(draft))
+
+    def test_a_section_added_between_reading_and_saving_is_not_overwritten(self, draft):
+        # The page's view reads the draft's sections before the save takes the report's lock.
+        new = ReportSection(report=draft, letter="C", heading="", body="")
+        form = WorkspaceSectionForm(
+            {"heading": "Race", "body": "Mine.", "seen_version": "0"}, instance=new
+        )
+        ReportSection.objects.create(report=draft, letter="C", heading="Race", body="Theirs.")
+        assert not form.is_valid()
+        assert "Someone else saved section C after you opened this page" in str(form.errors)
