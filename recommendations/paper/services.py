@@ -107,7 +107,7 @@ def start_next_report(
 
     Each update carries forward the recommendation's latest response and link,
     and the status and timescale members decided (`carried_forward`), for
-    staff to bring up to date in the admin. The status
+    staff to bring up to date in the draft's workspace (or the admin). The status
     sentence is not carried: the standard one follows whatever status they set.
     The meeting must come after the scrutiny's latest report's.
     """

@@ -191,7 +191,8 @@ def report_start(request):
             messages.success(
                 request,
                 f"Draft report {report.number} started with {report.updates.count()} "
-                "recommendations carried forward. Bring their progress up to date in the admin.",
+                "recommendations carried forward. Bring their progress up to date in the draft's "
+                "workspace.",
             )
             return redirect(report)
     return render(request, "recommendations/paper/report_start.html", {"form": form})

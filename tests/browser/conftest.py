@@ -144,10 +144,15 @@ WIDTHS = (1280, 390)  # desktop, and a phone
 
 @pytest.fixture
 def sign_in_with_form(live_server):
-    """Sign a person in through the sign-in page, as they would, and land on `path`."""
+    """Sign a person in through the sign-in page, as they would, and land on `path`.
 
-    def sign_in(page, user, path: str = "/") -> None:
+    `check`, if given, is called with the page while the sign-in form shows.
+    """
+
+    def sign_in(page, user, path: str = "/", check=None) -> None:
         page.goto(live_server.url + reverse("login") + "?" + urlencode({"next": path}))
+        if check is not None:
+            check(page)
         page.get_by_label("Username").fill(user.get_username())
         page.get_by_label("Password").fill(PASSWORD)
         with page.expect_navigation():

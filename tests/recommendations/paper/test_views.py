@@ -244,7 +244,10 @@ class TestStart:
         assert not report.is_published
         assert report.meeting.date == date(2008, 6, 5)
         assert report.updates.count() == 8
-        assert "Draft report 5 started with 8 recommendations carried forward" in response.text
+        assert (
+            "Draft report 5 started with 8 recommendations carried forward. Bring their "
+            "progress up to date in the draft&#x27;s workspace."
+        ) in response.text
 
     def test_the_form_offers_committees_and_scrutinies(self, seed, officer, client_for):
         response = client_for(officer).get(START)
