@@ -164,11 +164,6 @@ class TestWord:
     def test_every_response_is_there_verbatim(self, document):
         assert_every_response_in("\n".join(p.text for p in document.paragraphs))
 
-    def test_responses_start_with_their_paragraph_number(self, document):
-        texts = [p.text for p in document.paragraphs]
-        assert "1. Correspondence has been exchanged between the MPS" in "\n".join(texts)
-        assert any(text.startswith("24. A multi faceted approach") for text in texts)
-
     def test_bullets_are_list_paragraphs(self, document):
         bullets = [p.text for p in document.paragraphs if p.style.name.startswith("List Bullet")]
         assert "Perceived crime reduction of DIP so far." in bullets
