@@ -53,6 +53,13 @@ MEETING_DATES = dates_from(EARLIEST_DATE, LATEST_MEETING, "meeting date")
 DUE_DATES = dates_from(EARLIEST_DATE, LATEST_DUE)
 
 
+# What every Markdown field's help says, in the admin and wherever the model's help shows.
+MARKDOWN_HELP = (
+    "Formatting: Markdown. Leave a blank line between paragraphs, start a line with "
+    '"- " for a bulleted list and wrap words in **double asterisks** for bold.'
+)
+
+
 class Status(models.TextChoices):
     """The three proposals a progress report makes, in the report's own words."""
 
@@ -231,7 +238,11 @@ class Report(Versioned):
         blank=True, validators=TEXT_LIMITS, help_text="One-sentence description of the paper."
     )
     by = models.CharField(max_length=300, blank=True)
-    summary = models.TextField(blank=True, validators=MARKDOWN_LIMITS, help_text="Markdown.")
+    summary = models.TextField(
+        blank=True,
+        validators=MARKDOWN_LIMITS,
+        help_text="The paper's summary, before the recommendations. " + MARKDOWN_HELP,
+    )
     author = models.CharField(max_length=300, blank=True, help_text="Report author(s).")
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="Empty while the report is a draft."
@@ -272,7 +283,10 @@ class ReportSection(Versioned):
     letter = models.CharField(max_length=2)
     heading = models.CharField(max_length=200)
     body = models.TextField(
-        validators=MARKDOWN_LIMITS, help_text="Markdown; tables as Markdown tables."
+        validators=MARKDOWN_LIMITS,
+        help_text="The section's text. "
+        + MARKDOWN_HELP
+        + ' A table is rows of cells between "|" signs, its second row |---|---|.',
     )
     history = HistoricalRecords()
 
@@ -348,7 +362,9 @@ class ProgressUpdate(Versioned):
     report = models.ForeignKey(Report, models.CASCADE, related_name="updates")
     recommendation = models.ForeignKey(Recommendation, models.CASCADE, related_name="updates")
     response = models.TextField(
-        validators=MARKDOWN_LIMITS, help_text="The service's response, Markdown."
+        validators=MARKDOWN_LIMITS,
+        help_text="The service's progress on the recommendation, as the report prints it. "
+        + MARKDOWN_HELP,
     )
     proposed_status = models.CharField(max_length=20, choices=Status.choices)
     due_from = models.DateField(

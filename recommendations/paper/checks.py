@@ -7,17 +7,19 @@ it, and the officer decides.
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from ..models import ProgressUpdate, Report, Status
 from .changes import previous_report
 
 
 @dataclass(frozen=True)
 class PublishingWarning:
-    """One thing to check. `recommendation_id` is where to put it right; None: the report."""
+    """One thing to check, and the workspace page that puts it right."""
 
     subject: str
     message: str
-    recommendation_id: int | None = None
+    change_url: str
 
 
 REPORT_DETAILS = "Report details"
@@ -66,8 +68,9 @@ def update_problems(
 
 def publishing_warnings(report: Report) -> list[PublishingWarning]:
     """Everything missing or unchanged in a draft, report details first, then by number."""
+    details_url = reverse("recommendations:workspace_details", args=[report.pk])
     warnings = [
-        PublishingWarning(REPORT_DETAILS, message)
+        PublishingWarning(REPORT_DETAILS, message, details_url)
         for field, message in REPORT_FIELDS
         if not getattr(report, field).strip()
     ]
@@ -80,10 +83,10 @@ def publishing_warnings(report: Report) -> list[PublishingWarning]:
     previous, responses = previous_responses(report)
     for update in updates:
         earlier = responses.get(update.recommendation_id)
+        number = update.recommendation.number
+        change_url = reverse("recommendations:workspace_update", args=[report.pk, number])
         warnings.extend(
-            PublishingWarning(
-                f"Recommendation {update.recommendation.number}", message, update.recommendation_id
-            )
+            PublishingWarning(f"Recommendation {number}", message, change_url)
             for message in update_problems(update, covered, previous, earlier)
         )
     return warnings

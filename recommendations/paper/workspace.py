@@ -167,8 +167,9 @@ def update_tasks(report: Report, updates: list[ProgressUpdate]) -> list[Task]:
             Task(
                 key=f"update-{update.recommendation.number}",
                 name=f"Recommendation {update.recommendation.number}",
-                url=optional_url(
-                    "recommendations:workspace_update", report.pk, update.recommendation.number
+                url=reverse(
+                    "recommendations:workspace_update",
+                    args=[report.pk, update.recommendation.number],
                 ),
                 state=update_state(update, previous.get(update.recommendation_id)),
                 hint=hint,

@@ -10,6 +10,7 @@ from recommendations.models import (
     ProgressUpdate,
     Recommendation,
     Report,
+    ReportSection,
     Scrutiny,
     Status,
 )
@@ -167,3 +168,14 @@ def test_published_and_draft_reports(report):
     report.published_at = "2008-03-06T00:00:00Z"
     report.save()
     assert list(Report.objects.published()) == [report]
+
+
+@pytest.mark.parametrize(
+    "model, field",
+    [(Report, "summary"), (ReportSection, "body"), (ProgressUpdate, "response")],
+)
+def test_markdown_fields_say_what_they_are_and_how_to_format_them(model, field):
+    help_text = str(model._meta.get_field(field).help_text)
+    what, formatting = help_text.split(" Formatting: Markdown. ")
+    assert what and what[0].isupper() and what.endswith(".")
+    assert "blank line between paragraphs" in formatting

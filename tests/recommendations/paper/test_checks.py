@@ -60,7 +60,7 @@ def test_a_response_differing_only_in_spacing_counts_as_unchanged(draft):
         PublishingWarning(
             "Recommendation 8",
             "The response is word for word the one in Report 4.",
-            update.recommendation_id,
+            f"/reports/{draft.pk}/workspace/recommendations/8/",
         )
     ]
 
@@ -105,3 +105,9 @@ def test_the_first_paper_of_a_scrutiny_has_no_previous_words_to_repeat(seed):
 def test_it_reads_in_a_constant_number_of_queries(draft, django_assert_num_queries):
     with django_assert_num_queries(3):
         publishing_warnings(draft)
+
+
+def test_each_warning_links_to_the_workspace_page_that_puts_it_right(draft):
+    links = {(w.subject, w.change_url) for w in publishing_warnings(draft)}
+    assert (REPORT_DETAILS, f"/reports/{draft.pk}/workspace/details/") in links
+    assert ("Recommendation 8", f"/reports/{draft.pk}/workspace/recommendations/8/") in links

@@ -424,6 +424,8 @@ class TestCheck:
         assert "Recommendation 8 The response is word for word the one in Report 4." in text
         assert "Publishing cannot be undone." in text
         assert f'action="{report_url(report, "report_publish")}"' in response.text
+        assert f'href="{report_url(report, "workspace_details")}">Change' in response.text
+        assert "/admin/" not in response.text.split("<main", 1)[1].split("</main>", 1)[0]
         report.refresh_from_db()
         assert not report.is_published
 
