@@ -1,7 +1,7 @@
 """Screenshots for the README, taken from the seed in a real Chromium.
 
-Run on purpose, not with the suite; they are written to docs/dashboard.png and
-docs/recommendation.png:
+Run on purpose, not with the suite; they are written to docs/dashboard.png,
+docs/recommendation.png and docs/task-list.png:
 
     SCREENSHOTS=1 .venv/bin/python -m pytest tests/browser/test_screenshots.py
 """
@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from django.db.models import Count
 
-from recommendations.models import Recommendation
+from recommendations.models import Recommendation, Report, ReportSection
+from tests.factories import seed_report, start_report_5
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -41,3 +42,22 @@ def test_recommendation(seed, desktop_page, live_url):
     desktop_page.goto(live_url("recommendations:detail", richest.pk))
     desktop_page.screenshot(path=DOCS / "recommendation.png", full_page=True)
     assert (DOCS / "recommendation.png").stat().st_size > 0
+
+
+def test_task_list(seed, officer, sign_in, desktop_page, live_url):
+    """Report 5's workspace part done: details filled in, one update made, section C carried."""
+    draft = start_report_5()
+    Report.objects.filter(pk=draft.pk).update(
+        by="Assistant Commissioner Specialist Crime", author="Sue Inwood, Drugs Directorate"
+    )
+    update = draft.updates.get(recommendation__number=8)
+    update.response += "\n\nThe pilot has started in two boroughs."
+    update.save()
+    carried = seed_report().sections.get(letter="C")
+    ReportSection.objects.create(
+        report=draft, letter="C", heading=carried.heading, body=carried.body
+    )
+    sign_in(desktop_page, officer)
+    desktop_page.goto(live_url("recommendations:workspace", draft.pk))
+    desktop_page.screenshot(path=DOCS / "task-list.png", full_page=True)
+    assert (DOCS / "task-list.png").stat().st_size > 0
