@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
-from scrutiny.admin import HistoryAdmin, StackedInline
+from scrutiny.admin import HistoryAdmin, StackedInline, TabularInline
 
 from .filters import OVERDUE_CHOICES, STATUS_CHOICES, overdue_or_not, with_status
 from .forms import (
@@ -20,6 +20,7 @@ from .forms import (
     MeetingForm,
     MembersDecisionForm,
     ProgressUpdateForm,
+    ReportAbbreviationForm,
     ReportForm,
     ReportSectionForm,
     VersionedForm,
@@ -34,6 +35,7 @@ from .models import (
     ProgressUpdate,
     Recommendation,
     Report,
+    ReportAbbreviation,
     ReportSection,
     Scrutiny,
 )
@@ -303,8 +305,8 @@ class RecommendationAdmin(KeepsPublishedReports, VersionedAdmin):
         return changelist
 
 
-class ReportPartInline(StackedInline):
-    """A report's sections and updates: fixed once the report is published."""
+class FixedOncePublished:
+    """An inline of a report's parts: read-only once the report is published."""
 
     extra = 0
 
@@ -316,6 +318,18 @@ class ReportPartInline(StackedInline):
 
     def has_delete_permission(self, request, obj=None):
         return not is_read_only(obj) and super().has_delete_permission(request, obj)
+
+
+class ReportPartInline(FixedOncePublished, StackedInline):
+    """A report's sections and updates, one stacked form each."""
+
+
+class ReportAbbreviationInline(FixedOncePublished, TabularInline):
+    """The report's own abbreviations list, as it prints it, in its order."""
+
+    model = ReportAbbreviation
+    form = ReportAbbreviationForm
+    fields = ["position", "term", "expansion"]
 
 
 class ReportSectionInline(ReportPartInline):
@@ -344,7 +358,7 @@ class ReportAdmin(KeepsPublishedReports, VersionedAdmin):
     search_fields = ["title", "summary", "meeting__committee__name"]
     autocomplete_fields = ["meeting", "scrutiny"]
     date_hierarchy = "meeting__date"
-    inlines = [ReportSectionInline, ReportUpdateInline]
+    inlines = [ReportSectionInline, ReportAbbreviationInline, ReportUpdateInline]
     actions = ["publish_selected"]
     # Publishing goes through the action (or the report page), which checks the
     # permission and stamps the time; the field itself is not typed in.

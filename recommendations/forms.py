@@ -7,7 +7,14 @@ from django.forms.models import model_to_dict
 
 from scrutiny.forms import NormalisedModelForm
 
-from .models import Meeting, MembersDecision, ProgressUpdate, Report, ReportSection
+from .models import (
+    Meeting,
+    MembersDecision,
+    ProgressUpdate,
+    Report,
+    ReportAbbreviation,
+    ReportSection,
+)
 from .paper.record import lock_decidable, lock_meeting, lock_writable
 from .status import decision_misfit
 from .versions import Difference, conflict_messages, saved_by, shown
@@ -199,6 +206,12 @@ class ReportSectionForm(VersionedForm, DraftReportOnlyForm):
     class Meta:
         model = ReportSection
         fields = ["report", "letter", "heading", "body"]
+
+
+class ReportAbbreviationForm(DraftReportOnlyForm):
+    class Meta:
+        model = ReportAbbreviation
+        fields = ["report", "position", "term", "expansion"]
 
 
 class VersionedInlineFormSet(forms.BaseInlineFormSet):

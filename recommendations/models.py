@@ -556,6 +556,50 @@ class Abbreviation(models.Model):
         return f"{self.term}: {self.expansion}"
 
 
+class ListedAbbreviation(models.Model):
+    """One entry of a document's own abbreviations list, as the document prints it.
+
+    Each document keeps its list in its own order and words (Report 4 expands
+    DIP as "Drugs Interventions Programme", the strategy as "Drug Interventions
+    Programme"); the glossary (`Abbreviation`) gathers every expansion for
+    the pages that belong to no one document.
+    """
+
+    position = models.PositiveSmallIntegerField(help_text="Its place in the printed list.")
+    term = models.CharField(max_length=30)
+    expansion = models.CharField(max_length=300)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.term}: {self.expansion}"
+
+
+class ReportAbbreviation(ListedAbbreviation):
+    """A report's abbreviations list: part of the paper, fixed once it is published."""
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="abbreviations")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "position"]
+        verbose_name = "abbreviation in the report"
+        verbose_name_plural = "abbreviations (the report's own list, in its order)"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "position"],
+                name="report_abbreviation_position_unique",
+                violation_error_message="Two of the report's abbreviations have this position.",
+            ),
+            models.UniqueConstraint(
+                fields=["report", "term"],
+                name="report_abbreviation_term_unique",
+                violation_error_message="The report lists this abbreviation already.",
+            ),
+        ]
+
+
 class QueuedWork(models.TextChoices):
     PREPARING = "preparing", "Being prepared"
     READY = "ready", "Ready"

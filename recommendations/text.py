@@ -8,6 +8,7 @@ text can never inject script or styles into a page.
 
 import dataclasses
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from html import escape
@@ -115,10 +116,21 @@ class Glossary:
     def load(cls) -> "Glossary":
         expansions: dict[str, str] = {}
         # Where one term has several expansions (the two source lists disagree
-        # on DIP, say), the first in the glossary's order is shown.
+        # on DIP, say), the first in the glossary's order is shown on pages of
+        # no one document; a document's own pages prefer its list (`preferring`).
         for term, expansion in Abbreviation.objects.values_list("term", "expansion"):
             expansions.setdefault(term, expansion)
         return cls(expansions)
+
+    def preferring(self, listed: Iterable[tuple[str, str]]) -> "Glossary":
+        """This glossary with a document's own list taking precedence: its words where it has them.
+
+        A report or the strategy expands the terms it lists its own way (Report
+        4's DIP is "Drugs Interventions Programme", the strategy's "Drug
+        Interventions Programme"); a term it uses but does not list (the
+        strategy's PSA) falls back to the glossary.
+        """
+        return Glossary({**self.expansions, **dict(listed)})
 
     @cached_property
     def pattern(self) -> re.Pattern | None:

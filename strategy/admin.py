@@ -10,6 +10,7 @@ from .models import (
     Objective,
     Responsibility,
     Strategy,
+    StrategyAbbreviation,
     StrategySection,
     SuccessMeasure,
     Unit,
@@ -33,10 +34,18 @@ class ActivityInline(TabularInline):
     show_change_link = True
 
 
+class StrategyAbbreviationInline(TabularInline):
+    """The strategy's own abbreviations list, as it prints it, in its order."""
+
+    model = StrategyAbbreviation
+    fields = ["position", "term", "expansion"]
+    extra = 0
+
+
 @admin.register(Strategy)
 class StrategyAdmin(HistoryAdmin):
     list_display = ["title", "organisation"]
-    inlines = [AimInline, StrategySectionInline, ActivityInline]
+    inlines = [AimInline, StrategySectionInline, ActivityInline, StrategyAbbreviationInline]
 
 
 class ObjectiveInline(TabularInline):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from recommendations.limits import MARKDOWN_LIMITS
+from recommendations.models import ListedAbbreviation
 
 
 class Strategy(models.Model):
@@ -208,3 +209,27 @@ class SuccessMeasure(models.Model):
 
     def __str__(self):
         return f"{self.ref} {self.text}"
+
+
+class StrategyAbbreviation(ListedAbbreviation):
+    """The strategy's own abbreviations list, in its printed order (DPA before DOR)."""
+
+    strategy = models.ForeignKey(Strategy, models.CASCADE, related_name="abbreviations")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["strategy", "position"]
+        verbose_name = "abbreviation in the strategy"
+        verbose_name_plural = "abbreviations (the strategy's own list, in its order)"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "position"],
+                name="strategy_abbreviation_position_unique",
+                violation_error_message="Two of the strategy's abbreviations have this position.",
+            ),
+            models.UniqueConstraint(
+                fields=["strategy", "term"],
+                name="strategy_abbreviation_term_unique",
+                violation_error_message="The strategy lists this abbreviation already.",
+            ),
+        ]

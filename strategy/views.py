@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from recommendations.models import Recommendation
+from recommendations.text import Glossary
 
 from .models import (
     Activity,
@@ -12,6 +13,7 @@ from .models import (
     Objective,
     Responsibility,
     Strategy,
+    StrategyAbbreviation,
     StrategySection,
     SuccessMeasure,
 )
@@ -23,6 +25,11 @@ RECOMMENDATIONS_SHOWN = 10
 
 def recommendations_in_order():
     return Recommendation.objects.in_number_order()[:RECOMMENDATIONS_SHOWN]
+
+
+def strategy_glossary(abbreviations) -> Glossary:
+    """The glossary the strategy's pages read: its own list first (its DIP, its PPO)."""
+    return Glossary.load().preferring((entry.term, entry.expansion) for entry in abbreviations)
 
 
 @require_safe
@@ -37,9 +44,16 @@ def detail(request, pk):
         Prefetch("aims", queryset=Aim.objects.order_by("number")),
         Prefetch("sections", queryset=StrategySection.objects.order_by("position")),
         Prefetch("activities", queryset=Activity.objects.order_by("number")),
+        Prefetch("abbreviations", queryset=StrategyAbbreviation.objects.order_by("position")),
     )
     strategy = get_object_or_404(strategies, pk=pk)
-    return render(request, "strategy/strategy/detail.html", {"strategy": strategy})
+    abbreviations = strategy.abbreviations.all()
+    ctx = {
+        "strategy": strategy,
+        "abbreviations": abbreviations,
+        "glossary": strategy_glossary(abbreviations),
+    }
+    return render(request, "strategy/strategy/detail.html", ctx)
 
 
 @require_safe
@@ -82,4 +96,6 @@ def activity(request, pk):
         objective.supporting_units = [
             r.unit for r in responsibilities if r.role == Responsibility.SUPPORTING
         ]
-    return render(request, "strategy/activity/activity.html", {"activity": activity})
+    listed = StrategyAbbreviation.objects.filter(strategy_id=activity.strategy_id)
+    ctx = {"activity": activity, "glossary": strategy_glossary(listed.order_by("position"))}
+    return render(request, "strategy/activity/activity.html", ctx)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sources import REPORT_4, SOURCES, STRATEGY
+from tests.sources import REPORT_4, SOURCES, STRATEGY, printed_abbreviations
 
 TESTS = Path(__file__).resolve().parent
 
@@ -49,3 +49,14 @@ def test_the_source_documents_are_in_the_repository_as_received(path, sha256):
     assert path.parent == SOURCES
     assert hashlib.sha256(path.read_bytes()).hexdigest() == sha256
     assert sha256 in (SOURCES / "README.md").read_text(encoding="utf-8")
+
+
+def test_each_documents_abbreviations_list_reads_as_printed():
+    report = printed_abbreviations(REPORT_4)
+    strategy = printed_abbreviations(STRATEGY)
+    assert (len(report), len(strategy)) == (35, 18)
+    assert report[0] == ("AC", "Assistant Commissioner")
+    assert report[-1] == ("TP", "Territorial Policing")
+    assert ("MIB", "Met Intelligence Bureau") in report  # "\xa0Met ..." in the source
+    assert strategy[0] == ("AC/SC", "Assistant Commissioner Specialist Crime")
+    assert strategy[-1] == ("TP", "Territorial Policing")

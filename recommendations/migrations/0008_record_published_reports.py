@@ -12,6 +12,12 @@ from django.db import migrations
 def record_published_reports(apps, schema_editor):
     from recommendations.paper.record import capture_missing_records
 
+    # The application's code reads tables later migrations make (a report's own
+    # abbreviations list, 0015): before they exist, the first read captures it.
+    tables = schema_editor.connection.introspection.table_names()
+    if "recommendations_reportabbreviation" not in tables:
+        return
+
     if apps.get_model("recommendations", "Report").objects.filter(
         published_at__isnull=False, record__isnull=True
     ).exists():

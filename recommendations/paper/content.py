@@ -39,7 +39,7 @@ from ..text import Glossary
 from ..timescales import DueWindow, long_date, timescale_in_words
 
 # The related rows every output shows; load a report with these and
-# build_report costs three more queries whatever the number of recommendations.
+# build_report costs four more queries whatever the number of recommendations.
 REPORT_RELATED = ("meeting__committee", "scrutiny")
 
 
@@ -110,7 +110,7 @@ class MeetingReport:
     scrutiny: str
     recommendations: list[str]  # section A's numbered items, punctuation included
     supporting: list[SupportingInformation]  # section B
-    abbreviations: list[tuple[str, str]]
+    abbreviations: list[tuple[str, str]]  # the report's own list, as printed, in its order
     sections: list[Section]  # C, D, E, F ...
     author: str
     published_at: datetime | None
@@ -270,7 +270,11 @@ def proposal(update: ProgressUpdate, report_updates: dict[int, ProgressUpdate]) 
 
 
 def build_report(report: Report, glossary: Glossary | None = None) -> MeetingReport:
-    """A report's whole content, from `report` (loaded with REPORT_RELATED) and three queries."""
+    """A report's whole content, from `report` (loaded with REPORT_RELATED) and four queries.
+
+    `<abbr>` in the paper should read the report's own list: render it with
+    `glossary.preferring(paper.abbreviations)` (record.paper_of does).
+    """
     updates = list(
         report.updates.select_related("recommendation", "linked_to").order_by(
             "recommendation__number"
@@ -289,8 +293,11 @@ def build_report(report: Report, glossary: Glossary | None = None) -> MeetingRep
     )
     supporting = [supporting_information(update, by_recommendation) for update in updates]
 
+    # The report's own list as it prints it, in its order; a report without one
+    # (started before lists were kept, or generated) lists what it uses instead.
+    listed = list(report.abbreviations.order_by("position").values_list("term", "expansion"))
     glossary = glossary or Glossary.load()
-    abbreviations = glossary.used_in(
+    abbreviations = listed or glossary.used_in(
         report.title,
         report.standfirst,
         report.by,

@@ -11,8 +11,9 @@ result.
 Publishing also freezes the paper (`capture_record`): its whole content, the
 MeetingReport that content.build_report makes, is serialised field by field
 (so a field added to it later is captured too) with the glossary as it then
-stood, into a PaperRecord. Its HTML, PDF and Word files are rendered once from
-that content and stored (`render_record_files`, which a task can run); a
+stood (the report's own abbreviations list taking precedence), into a
+PaperRecord. Its HTML, PDF and Word files are rendered once from that
+content and stored (`render_record_files`, which a task can run); a
 published report's page and exports read the record, never the live rows.
 """
 
@@ -153,11 +154,9 @@ def recorded_paper(record: PaperRecord) -> tuple[MeetingReport, Glossary]:
 def capture_record(report: Report) -> PaperRecord:
     """Freeze a published report's content as it stands now; call inside the publishing lock."""
     report = Report.objects.select_related(*REPORT_RELATED).get(pk=report.pk)
-    glossary = Glossary.load()
+    paper, glossary = current_paper(report)
     return PaperRecord.objects.create(
-        report=report,
-        content=to_json(build_report(report, glossary)),
-        glossary=to_json(glossary.expansions),
+        report=report, content=to_json(paper), glossary=to_json(glossary.expansions)
     )
 
 
@@ -222,8 +221,16 @@ def paper_of(report: Report, glossary: Glossary | None = None) -> tuple[MeetingR
     """What a report's page and exports show: a published report's record, a draft as it is."""
     if is_read_only(report):
         return recorded_paper(record_of(report))
+    return current_paper(report, glossary)
+
+
+def current_paper(
+    report: Report, glossary: Glossary | None = None
+) -> tuple[MeetingReport, Glossary]:
+    """The report as its rows stand, with the glossary its `<abbr>` read: its own list first."""
     glossary = glossary or Glossary.load()
-    return build_report(report, glossary), glossary
+    paper = build_report(report, glossary)
+    return paper, glossary.preferring(paper.abbreviations)
 
 
 def recorded_file(report: Report, fmt: str) -> bytes:

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from ..models import (
     Committee,
@@ -18,6 +19,7 @@ from ..models import (
     Outcome,
     ProgressUpdate,
     Report,
+    ReportAbbreviation,
     Scrutiny,
     Status,
 )
@@ -109,10 +111,13 @@ def start_next_report(
     and the status and timescale members decided (`carried_forward`), for
     staff to bring up to date in the draft's workspace (or the admin). The status
     sentence is not carried: the standard one follows whatever status they set.
-    The meeting must come after the scrutiny's latest report's.
+    The meeting must come after the scrutiny's latest report's. The previous
+    paper's abbreviations list is carried too, in its order, for officers to
+    change in the admin.
     """
     if problem := meeting_date_problem(scrutiny=scrutiny, meeting_date=meeting_date):
         raise ValidationError({"meeting_date": problem})
+    previous = latest_report(scrutiny)
     meeting = Meeting.objects.filter(committee=committee, date=meeting_date).first()
     if meeting is None:
         meeting = Meeting(committee=committee, date=meeting_date)
@@ -121,6 +126,8 @@ def start_next_report(
     report = Report(meeting=meeting, number=number, title=title, scrutiny=scrutiny)
     report.full_clean()
     report.save()
+    if previous is not None:
+        carry_abbreviations(previous, report)
 
     for recommendation_id, latest in open_recommendation_updates(scrutiny).items():
         update = ProgressUpdate(report=report, recommendation_id=recommendation_id)
@@ -140,6 +147,17 @@ def start_next_report(
             update.full_clean()
         update.save()
     return report
+
+
+def carry_abbreviations(previous: Report, report: Report) -> None:
+    """The new paper starts with the previous one's abbreviations list, as it printed it."""
+    carried = [
+        ReportAbbreviation(
+            report=report, position=entry.position, term=entry.term, expansion=entry.expansion
+        )
+        for entry in previous.abbreviations.order_by("position")
+    ]
+    bulk_create_with_history(carried, ReportAbbreviation)
 
 
 @transaction.atomic

@@ -73,7 +73,7 @@ class WordReport:
             document.add_paragraph(entry.status_sentence)
 
         if report.abbreviations:
-            document.add_heading("Abbreviations", level=2)
+            document.add_heading("Abbreviations:", level=2)
             self.add_table([("Abbreviation", "Meaning"), *report.abbreviations], header=True)
 
         for section in report.sections:

@@ -4,12 +4,15 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from recommendations.models import ProgressUpdate, Recommendation, Report
+from recommendations.models import ProgressUpdate, Recommendation, Report, ReportAbbreviation
+from recommendations.paper import services
+from strategy.models import Strategy, StrategyAbbreviation
 from tests.factories import (
     admin_recommendation_form,
     bulk_recommendations,
     form_values,
     make_report,
+    start_report_5,
 )
 
 pytestmark = pytest.mark.django_db
@@ -354,3 +357,68 @@ class TestAdminWords:
         response = client.get(reverse("admin:index"))
         assert reverse("recommendations:workspace", args=[draft.pk]) in response.text
         assert draft.get_absolute_url() in response.text
+
+
+class TestTheReportsAbbreviationsList:
+    """A report's own list, edited on its page by officers; fixed once it is published."""
+
+    def test_a_published_reports_list_shows_read_only(self, seed, officer, client_for):
+        page = client_for(officer).get(change_url("report", Report.objects.get().pk))
+        assert page.status_code == 200
+        assert "Drugs Interventions Programme" in page.text
+        assert 'name="abbreviations-0-term"' not in page.text
+
+    def test_an_officer_edits_a_drafts_list_and_history_says_who(self, seed, officer, client_for):
+        draft = start_report_5()
+        client = client_for(officer)
+        url = change_url("report", draft.pk)
+        form = form_values(client.get(url), "report_form")
+        row = next(key for key, value in form.items() if key.endswith("-term") and value == "DIP")
+        expansion = row.replace("-term", "-expansion")
+        response = client.post(url, form | {expansion: "Drug Interventions Programme"})
+        assert response.status_code == 302, response.text
+        changed = ReportAbbreviation.objects.get(report=draft, term="DIP")
+        assert changed.expansion == "Drug Interventions Programme"
+        assert changed.history.latest().history_user == officer
+        assert ReportAbbreviation.objects.get(report_id=1, term="DIP").expansion == (
+            "Drugs Interventions Programme"
+        )
+
+    def test_a_page_opened_before_publishing_cannot_change_the_list(
+        self, seed, officer, client_for
+    ):
+        draft = start_report_5()
+        client = client_for(officer)
+        url = change_url("report", draft.pk)
+        form = form_values(client.get(url), "report_form")
+        services.publish_report(report=draft)
+        row = next(key for key, value in form.items() if key.endswith("-term") and value == "AC")
+        deleted = row.replace("-term", "-DELETE")
+        client.post(url, form | {row.replace("-term", "-expansion"): "Changed", deleted: "on"})
+        assert list(draft.abbreviations.values_list("term", "expansion")) == list(
+            Report.objects.get(pk=1).abbreviations.values_list("term", "expansion")
+        )
+
+    def test_staff_may_not_change_a_drafts_list(self, seed, staff, client_for):
+        draft = start_report_5()
+        page = client_for(staff).get(change_url("report", draft.pk))
+        assert 'name="abbreviations-0-term"' not in page.text
+
+
+class TestTheStrategysAbbreviationsList:
+    def url(self):
+        return reverse("admin:strategy_strategy_change", args=[Strategy.objects.get().pk])
+
+    def test_staff_edit_it_on_the_strategys_page(self, seed, staff, client_for):
+        client = client_for(staff)
+        form = form_values(client.get(self.url()), "strategy_form")
+        row = next(key for key, value in form.items() if key.endswith("-term") and value == "CO")
+        response = client.post(self.url(), form | {row.replace("-term", "-expansion"): "Ops"})
+        assert response.status_code == 302, response.text
+        assert StrategyAbbreviation.objects.get(term="CO").expansion == "Ops"
+
+    def test_a_member_sees_it_read_only(self, seed, member, client_for):
+        page = client_for(member).get(self.url())
+        assert page.status_code == 200
+        assert "Directorate of Public Affairs" in page.text
+        assert 'name="abbreviations-0-term"' not in page.text

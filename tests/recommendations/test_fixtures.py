@@ -23,11 +23,12 @@ from recommendations.models import (
     ProgressUpdate,
     Recommendation,
     Report,
+    ReportAbbreviation,
     ReportSection,
     Scrutiny,
     Status,
 )
-from tests.sources import REPORT_4, read_source
+from tests.sources import REPORT_4, STRATEGY, printed_abbreviations, read_source
 
 pytestmark = pytest.mark.django_db
 
@@ -371,6 +372,7 @@ MODELS = [
     ReportSection,
     Recommendation,
     ProgressUpdate,
+    ReportAbbreviation,
     Abbreviation,
 ]
 
@@ -416,12 +418,41 @@ def test_glossary_is_clean_and_sorted(seeded):
     assert len(pairs) == 47
 
 
-def test_glossary_holds_every_abbreviation_of_the_report(seeded, seed_text):
-    listed = seed_text.split("\nAbbreviations:\n", 1)[1].split("\nC. Race and equality", 1)[0]
-    lines = [line.strip() for line in listed.splitlines() if line.strip()]
-    report_pairs = set(zip(lines[::2], lines[1::2], strict=True))
-    assert len(report_pairs) == 35
-    assert report_pairs <= set(Abbreviation.objects.values_list("term", "expansion"))
+def test_glossary_holds_every_abbreviation_of_both_documents(seeded):
+    report_pairs = set(printed_abbreviations(REPORT_4))
+    strategy_pairs = set(printed_abbreviations(STRATEGY))
+    assert (len(report_pairs), len(strategy_pairs), len(report_pairs & strategy_pairs)) == (
+        35,
+        18,
+        6,
+    )
+    assert set(Abbreviation.objects.values_list("term", "expansion")) == (
+        report_pairs | strategy_pairs
+    )
+
+
+def test_report_4_keeps_its_own_list_of_35_verbatim_in_order(seeded):
+    listed = ReportAbbreviation.objects.filter(report_id=1).order_by("position")
+    pairs = list(listed.values_list("term", "expansion"))
+    assert pairs == printed_abbreviations(REPORT_4)
+    assert list(listed.values_list("position", flat=True)) == list(range(1, 36))
+    terms = dict(pairs)
+    assert terms["DIP"] == "Drugs Interventions Programme"
+    assert terms["POCA"] == "Proceeds of Crime Act - Asset Confiscation"
+    assert terms["HMRC"] == "Her Majesty’s Revenue and Customs"
+
+
+def test_the_lists_leave_out_only_the_sources_surrounding_whitespace(seeded, seed_text):
+    """MIB, NTA and PIB's expansions start with a no-break space in the source: not words."""
+    lines = seed_text.split("\nAbbreviations:\n", 1)[1].split("\nC. Race and equality", 1)[0]
+    padded = [line for line in lines.splitlines() if line != line.strip()]
+    assert padded == [
+        "\xa0Met Intelligence Bureau",
+        "\xa0National Treatment Agency",
+        "\xa0Performance Information Bureau",
+    ]
+    for line in padded:
+        assert ReportAbbreviation.objects.filter(expansion=line.strip()).exists()
 
 
 # --- Links to the strategy (need drugs_strategy.json's objectives and measures) ---------

@@ -3,12 +3,16 @@ import re
 import pytest
 from django.urls import reverse
 
-from recommendations.models import Abbreviation
+from recommendations.models import Abbreviation, ReportAbbreviation
+from strategy.models import StrategyAbbreviation
+from tests.factories import start_report_5
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("recommendations:glossary")
-GLOSSARY_QUERIES = 1  # the abbreviations; anonymous visitors need no session
+# The glossary, the strategy's list, the published reports' lists; anonymous visitors
+# need no session.
+GLOSSARY_QUERIES = 3
 
 
 def entries(html: str) -> dict[str, str]:
@@ -20,7 +24,7 @@ def entries(html: str) -> dict[str, str]:
         re.S,
     )
     return {
-        term: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", value)).strip() for term, value in rows
+        term: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", value)).strip() for term, value in rows
     }
 
 
@@ -29,7 +33,42 @@ def test_it_lists_every_abbreviation_with_its_expansion(seed, client):
     assert response.status_code == 200
     listed = entries(response.text)
     assert set(listed) == set(Abbreviation.objects.values_list("term", flat=True))
-    assert listed["AC/SC"] == "Assistant Commissioner Specialist Crime"
+    assert listed["AC/SC"] == "Assistant Commissioner Specialist Crime (in Drugs Strategy 2007-10)"
+
+
+def test_each_expansion_names_the_documents_that_print_it(seed, client):
+    listed = entries(client.get(URL).text)
+    assert "Drugs Interventions Programme (in Report 4 of 6 March 2008)" in listed["DIP"]
+    assert "Drug Interventions Programme (in Drugs Strategy 2007-10)" in listed["DIP"]
+    assert listed["MPA"] == (
+        "Metropolitan Police Authority (in Report 4 of 6 March 2008 and Drugs Strategy 2007-10)"
+    )
+    assert listed["HMRC"] == "Her Majesty’s Revenue and Customs (in Report 4 of 6 March 2008)"
+
+
+def test_a_document_names_its_page(seed, client):
+    html = client.get(URL).text
+    assert '<a class="govuk-link" href="/reports/1/">Report 4 of 6 March 2008</a>' in html
+    assert '<a class="govuk-link" href="/strategy/1/">Drugs Strategy 2007-10</a>' in html
+
+
+def test_drafts_lists_are_not_named(seed, client):
+    draft = start_report_5()
+    assert draft.abbreviations.count() == 35  # carried from Report 4
+    ReportAbbreviation.objects.filter(report=draft, term="DIP").update(
+        expansion="Drug Interventions Programme (draft wording)"
+    )
+    html = client.get(URL).text
+    assert "Report 5" not in html
+    assert "draft wording" not in html
+
+
+def test_an_expansion_only_a_document_lists_is_shown(seed, client):
+    StrategyAbbreviation.objects.filter(term="CO").update(expansion="Central Operations (OCU)")
+    assert (
+        "Central Operations (OCU) (in Drugs Strategy 2007-10)"
+        in entries(client.get(URL).text)["CO"]
+    )
 
 
 def test_a_term_with_two_expansions_shows_both(seed, client):

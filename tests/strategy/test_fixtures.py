@@ -15,11 +15,12 @@ from strategy.models import (
     Objective,
     Responsibility,
     Strategy,
+    StrategyAbbreviation,
     StrategySection,
     SuccessMeasure,
     Unit,
 )
-from tests.sources import STRATEGY, read_source
+from tests.sources import STRATEGY, printed_abbreviations, read_source
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,17 @@ MEASURES = [
     ("7.1.1", "7.1"), ("7.1.2", "7.1"), ("7.1.3", "7.1"),
 ]  # fmt: skip
 
-MODELS = [Strategy, StrategySection, Aim, Activity, Unit, Objective, Responsibility, SuccessMeasure]
+MODELS = [
+    Strategy,
+    StrategySection,
+    Aim,
+    Activity,
+    Unit,
+    Objective,
+    Responsibility,
+    SuccessMeasure,
+    StrategyAbbreviation,
+]
 
 
 @pytest.fixture
@@ -273,6 +284,19 @@ def test_verbatim_against_seed(loaded, source):
             assert paragraph in source, activity.number
     for aim in Aim.objects.all():
         assert f"**Aim {aim.number}** – {aim.text}\n" in source
+
+
+def test_its_abbreviations_list_is_the_strategys_18_verbatim_in_order(loaded):
+    listed = StrategyAbbreviation.objects.filter(strategy=Strategy.objects.get())
+    pairs = list(listed.order_by("position").values_list("term", "expansion"))
+    assert pairs == printed_abbreviations(STRATEGY)
+    assert len(pairs) == 18
+    terms = [term for term, _ in pairs]
+    assert terms.index("DPA") == terms.index("DOR") - 1  # its own order, not A to Z
+    assert dict(pairs)["DIP"] == "Drug Interventions Programme"
+    assert list(listed.order_by("position").values_list("position", flat=True)) == list(
+        range(1, 19)
+    )
 
 
 def test_loading_twice_updates_rather_than_duplicates(loaded):

@@ -3,12 +3,13 @@ import re
 import pytest
 from django.urls import reverse
 
-from recommendations.models import Recommendation, Scrutiny
+from recommendations.models import Abbreviation, Recommendation, Scrutiny
 from strategy.models import (
     Activity,
     Objective,
     Responsibility,
     Strategy,
+    StrategyAbbreviation,
     SuccessMeasure,
     Unit,
 )
@@ -17,9 +18,11 @@ pytestmark = pytest.mark.django_db
 
 # Anonymous visitors: no session or user lookups, so these are the page's own reads.
 INDEX_QUERIES = 1  # strategies
-DETAIL_QUERIES = 5  # strategy, aims, sections, activities, glossary
-# activity, objectives, responsibilities, measures, recommendations twice, glossary
-ACTIVITY_QUERIES = 7
+# strategy, aims, sections, activities, its abbreviations list, glossary
+DETAIL_QUERIES = 6
+# activity, objectives, responsibilities, measures, recommendations twice, the strategy's
+# abbreviations list, glossary
+ACTIVITY_QUERIES = 8
 
 
 def words(html: str) -> str:
@@ -113,6 +116,43 @@ class TestDetail:
         assert '<abbr title="Metropolitan Police Service">MPS</abbr>' in response.text
         for activity in strategy.activities.all():
             assert f'href="{activity.get_absolute_url()}"' in response.text
+
+    def test_it_prints_its_own_abbreviations_list_in_its_order(self, seed, client):
+        html = client.get(self.url()).text
+        table = html[html.index('id="abbreviations"') :]
+        table = table[: table.index("</table>")]
+        rows = re.findall(
+            r'<th scope="row" class="govuk-table__header">(.*?)</th>\s*'
+            r'<td class="govuk-table__cell">(.*?)</td>',
+            table,
+        )
+        assert len(rows) == 18
+        assert rows[5:8] == [
+            ("DIP", "Drug Interventions Programme"),
+            ("DPA", "Directorate of Public Affairs"),  # before DOR, as printed
+            ("DOR", "Directorate of Resources"),
+        ]
+        assert rows == list(
+            StrategyAbbreviation.objects.order_by("position").values_list("term", "expansion")
+        )
+        assert words(html).index("Key activities and delivery plan") < words(html).index(
+            "Abbreviations Abbreviation Meaning AC/SC"
+        )
+
+    def test_abbr_reads_the_strategys_own_expansion_then_the_glossarys(self, seed, client):
+        html = client.get(self.url()).text
+        assert '<abbr title="Drug Interventions Programme">DIP</abbr>' in html
+        assert "Drugs Interventions Programme" not in html  # Report 4's wording
+        assert '<abbr title="Prolific and Priority Offenders">PPO</abbr>' in html
+        # PSA is used but not in the strategy's list: the glossary expands it.
+        assert '<abbr title="Public Service Agreement">PSA</abbr>' in html
+
+    def test_a_strategy_without_a_list_shows_none(self, seed, client):
+        StrategyAbbreviation.objects.all().delete()
+        html = client.get(self.url()).text
+        assert 'id="abbreviations"' not in html
+        assert '<abbr title="Drug Interventions Programme">DIP</abbr>' in html  # glossary's first
+        assert Abbreviation.objects.filter(term="DIP").count() == 2
 
     def test_it_links_the_seven_activities_in_number_order(self, seed, client):
         response = client.get(self.url())
@@ -259,6 +299,13 @@ class TestActivity:
         row = objective_row(client.get(self.url(3)).text, "3.9")
         assert 'rowspan="1"' in row
         assert "No success measures recorded." in row
+
+    def test_abbr_reads_the_strategys_own_expansion(self, seed, client):
+        html = client.get(self.url(6)).text
+        assert '<abbr title="Drug Interventions Programme">DIP</abbr>' in html
+        assert "Drugs Interventions Programme" not in html
+        StrategyAbbreviation.objects.filter(term="DIP").update(expansion="Changed wording")
+        assert '<abbr title="Changed wording">DIP</abbr>' in client.get(self.url(6)).text
 
     def test_it_is_404_for_an_unknown_activity(self, seed, client):
         assert client.get(reverse("strategy:activity", args=[999999])).status_code == 404

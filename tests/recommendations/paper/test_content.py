@@ -213,11 +213,25 @@ class TestBuildReportFromTheSeed:
         assert "| Drugs supply | 28 | £133,565 |" in content.sections[1].body
         assert content.author == "Sue Inwood, Detective Inspector Drugs Directorate, MPS"
 
-    def test_abbreviations_are_those_the_report_uses(self, seed):
-        terms = dict(built(Report.objects.get()).abbreviations)
-        assert terms["MIB"] == "Met Intelligence Bureau"
-        assert {"ACPO", "CDLO", "MMDP", "SOCA", "TP"} <= set(terms)
-        assert "AC/TP" not in terms  # in the glossary, not in this report
+    def test_abbreviations_are_the_reports_own_list_in_its_order(self, seed):
+        listed = built(Report.objects.get()).abbreviations
+        assert len(listed) == 35
+        assert listed[:3] == [
+            ("AC", "Assistant Commissioner"),
+            ("ACPO", "Association of Chief Police Officers"),
+            ("APACS", "Assessment of Policing and Community Safety"),
+        ]
+        terms = dict(listed)
+        assert terms["DIP"] == "Drugs Interventions Programme"  # the strategy: "Drug ..."
+        assert terms["POCA"] == "Proceeds of Crime Act - Asset Confiscation"
+        assert terms["PPO"] == "Prolific and Priority Offender"
+        assert terms["HMRC"] == "Her Majesty’s Revenue and Customs"  # listed, never used
+        assert "AC/TP" not in terms  # in the glossary, from the strategy's list
+
+    def test_an_edit_to_the_list_shows_in_the_draft(self, seed):
+        report = Report.objects.get()
+        report.abbreviations.filter(term="AC").update(position=99)
+        assert built(report).abbreviations[-1] == ("AC", "Assistant Commissioner")
 
     def test_sections_come_in_letter_order(self, seed):
         report = Report.objects.get()
@@ -283,6 +297,14 @@ class TestBuildReportForAnyScrutiny:
         content = built(make_report(scrutiny, date(2010, 1, 5)))
         assert content.recommendations == [] and content.supporting == []
 
+    def test_a_report_without_a_list_lists_the_glossary_terms_it_uses(self, scrutiny):
+        recs = recommendations(scrutiny, 1)
+        report = make_report(scrutiny, date(2010, 1, 5))
+        add_update(report, recs[1], COMPLETE, response="The MPS did it.")
+        Abbreviation.objects.create(term="MPS", expansion="Metropolitan Police Service")
+        Abbreviation.objects.create(term="MPA", expansion="Metropolitan Police Authority")
+        assert built(report).abbreviations == [("MPS", "Metropolitan Police Service")]
+
     def test_no_glossary_no_abbreviations(self, scrutiny):
         Abbreviation.objects.all().delete()
         recs = recommendations(scrutiny, 1)
@@ -292,16 +314,17 @@ class TestBuildReportForAnyScrutiny:
 
 
 class TestQueries:
-    def test_three_queries_at_seed_size(self, seed, django_assert_num_queries):
+    # Updates, sections, the report's abbreviations list, the glossary.
+    def test_four_queries_at_seed_size(self, seed, django_assert_num_queries):
         report = Report.objects.select_related(*REPORT_RELATED).get()
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(4):
             build_report(report)
 
-    def test_three_queries_with_hundreds_of_recommendations(self, seed, django_assert_num_queries):
+    def test_four_queries_with_hundreds_of_recommendations(self, seed, django_assert_num_queries):
         scrutiny = bulk_recommendations(300, scrutinies=1)[0]
         report = Report.objects.select_related(*REPORT_RELATED).get(
             scrutiny=scrutiny, published_at__isnull=False
         )
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(4):
             content = build_report(report)
         assert len(content.supporting) == 300

@@ -23,8 +23,9 @@ from recommendations.models import (
 from recommendations.paper import services
 from recommendations.paper.content import REPORT_RELATED, build_report
 from recommendations.paper.exports import FORMATS, export
-from recommendations.text import Glossary
+from recommendations.paper.record import current_paper
 from tests.factories import SEED_SECTION_A, add_update, draft_report_changing, make_report
+from tests.sources import REPORT_4, printed_abbreviations
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +41,16 @@ def response_lines(response: str) -> list[str]:
 
 
 def seed_content():
-    report = Report.objects.select_related(*REPORT_RELATED).get()
-    glossary = Glossary.load()
-    return build_report(report, glossary), glossary
+    """Report 4 as its rows stand, with the glossary its <abbr> read (its own list first)."""
+    return current_paper(Report.objects.select_related(*REPORT_RELATED).get())
+
+
+def printed_list_words() -> str:
+    """Report 4's abbreviations list as the source prints it, words in order."""
+    return collapse(
+        "Abbreviations: "
+        + " ".join(f"{term} {expansion}" for term, expansion in printed_abbreviations(REPORT_4))
+    )
 
 
 def all_responses():
@@ -101,6 +109,24 @@ class TestHtml:
         page = export(content, "html", glossary).content.decode()
         assert '<abbr title="Met Intelligence Bureau">MIB</abbr>' in page
 
+    def test_it_prints_the_reports_own_abbreviations_list_verbatim(self, seed):
+        content, glossary = seed_content()
+        page = lxml.html.fromstring(export(content, "html", glossary).content)
+        heading = page.get_element_by_id("abbreviations")
+        assert heading.text_content() == "Abbreviations:"
+        rows = [
+            (row[0].text_content(), row[1].text_content())
+            for row in page.xpath("//table[@aria-labelledby='abbreviations']/tbody/tr")
+        ]
+        assert rows == printed_abbreviations(REPORT_4)
+        assert len(rows) == 35
+
+    def test_abbr_reads_the_reports_own_expansion(self, seed):
+        content, glossary = seed_content()
+        page = export(content, "html", glossary).content.decode()
+        assert '<abbr title="Drugs Interventions Programme">DIP</abbr>' in page
+        assert "Drug Interventions Programme" not in page  # the strategy's wording
+
     def test_a_draft_says_so(self, seed):
         Report.objects.update(published_at=None)
         content, glossary = seed_content()
@@ -125,6 +151,14 @@ class TestPdf:
         assert "5. A typically busy Borough" in laid_out
         assert "Drugs supply / violent crime 12 £164,361" in text
 
+    def test_it_prints_the_reports_own_abbreviations_list_verbatim(self, seed, tmp_path):
+        content, glossary = seed_content()
+        text = collapse(pdf_text(export(content, "pdf", glossary).content, tmp_path, "-layout"))
+        listed = text[text.index("Abbreviations:") : text.index("C. Race and equality impact")]
+        # The table's header row repeats on each page it runs over, under the page's footer.
+        listed = re.sub(r"Page \d+ of \d+ |Abbreviation Meaning ", "", listed)
+        assert collapse(listed) == printed_list_words()
+
 
 class TestWord:
     @pytest.fixture
@@ -146,7 +180,7 @@ class TestWord:
             "Summary",
             "A. Recommendations",
             "B. Supporting information",
-            "Abbreviations",
+            "Abbreviations:",
             "C. Race and equality impact",
             "D. Financial implications",
             "E. Background papers",
@@ -178,9 +212,9 @@ class TestWord:
 
     def test_table_1_and_the_abbreviations_are_real_tables(self, document):
         abbreviations, table_1 = document.tables
-        rows = [[cell.text for cell in row.cells] for row in abbreviations.rows]
-        assert rows[0] == ["Abbreviation", "Meaning"]
-        assert ["MIB", "Met Intelligence Bureau"] in rows
+        rows = [tuple(cell.text for cell in row.cells) for row in abbreviations.rows]
+        assert rows[0] == ("Abbreviation", "Meaning")
+        assert rows[1:] == printed_abbreviations(REPORT_4)  # the report's 35, in its order
         assert [[cell.text for cell in row.cells] for row in table_1.rows] == [
             ["Crime Type", "No of bids", "Amount"],
             ["Drugs supply", "28", "£133,565"],

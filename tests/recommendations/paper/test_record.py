@@ -16,6 +16,7 @@ from recommendations.models import (
     ProgressUpdate,
     Recommendation,
     Report,
+    ReportAbbreviation,
     Scrutiny,
 )
 from recommendations.paper import services
@@ -33,7 +34,8 @@ from recommendations.paper.record import (
     to_json,
 )
 from recommendations.text import Glossary
-from tests.factories import add_update, make_report, seed_report
+from tests.factories import add_update, make_report, seed_report, start_report_5
+from tests.sources import REPORT_4, printed_abbreviations
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +154,31 @@ class TestTheRecord:
         assert every_file(report_4) == before
         assert paper_of(report_4)[0] == page_before
         assert paper_of(report_4)[1].expansions["MPA"] == "Metropolitan Police Authority"
+
+    def test_report_4s_record_prints_its_own_list_and_its_abbr_read_it(self, report_4):
+        paper, glossary = paper_of(report_4)
+        assert paper.abbreviations == printed_abbreviations(REPORT_4)
+        assert glossary.expansions["DIP"] == "Drugs Interventions Programme"
+        assert glossary.expansions["AC/TP"] == "Assistant Commissioner Territorial Policing"
+        before = every_file(report_4)
+        ReportAbbreviation.objects.filter(report=report_4, term="DIP").update(expansion="Edited")
+        ReportAbbreviation.objects.filter(report=report_4, term="AC").delete()
+        assert every_file(report_4) == before
+        assert paper_of(report_4)[0].abbreviations == printed_abbreviations(REPORT_4)
+
+    def test_publishing_freezes_the_drafts_own_list(
+        self, report_4, django_capture_on_commit_callbacks
+    ):
+        draft = start_report_5()
+        draft.abbreviations.filter(term="DIP").update(expansion="Drug Interventions Programme")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.publish_report(report=draft)
+        draft.abbreviations.filter(term="DIP").update(expansion="Changed after publishing")
+        paper, glossary = paper_of(Report.objects.get(pk=draft.pk))
+        assert dict(paper.abbreviations)["DIP"] == "Drug Interventions Programme"
+        assert glossary.expansions["DIP"] == "Drug Interventions Programme"
+        html = bytes(PaperRecord.objects.get(report=draft).html).decode()
+        assert '<td class="govuk-table__cell">Drug Interventions Programme</td>' in html
 
     def test_the_page_reads_the_record(self, report_4, client):
         Recommendation.objects.filter(number=1).update(text="Reworded since.")

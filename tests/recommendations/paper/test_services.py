@@ -76,6 +76,23 @@ class TestStartNextReport:
         linked = report.updates.get(recommendation__number=13)
         assert (linked.proposed_status, linked.linked_to.number) == ("complete", 2)
 
+    def test_it_carries_the_previous_papers_abbreviations_list_in_its_order(self, seed):
+        report_4 = Report.objects.get(number=4)
+        report_4.abbreviations.filter(term="AC").delete()  # the previous paper's list as it is
+        report = start()
+        listed = list(report.abbreviations.values_list("position", "term", "expansion"))
+        assert listed == list(report_4.abbreviations.values_list("position", "term", "expansion"))
+        assert len(listed) == 34
+        assert report.abbreviations.get(term="DIP").history.count() == 1
+
+    def test_the_latest_paper_is_the_one_carried_from(self, seed):
+        later = make_report(Report.objects.get().scrutiny, date(2008, 5, 1), published=False)
+        later.abbreviations.create(position=1, term="NEW", expansion="A later paper's term")
+        report = start()
+        assert list(report.abbreviations.values_list("term", "expansion")) == [
+            ("NEW", "A later paper's term")
+        ]
+
     def test_an_existing_meeting_is_reused(self, seed):
         committee = Committee.objects.get()
         meeting = Meeting.objects.create(committee=committee, date=date(2008, 6, 5))
