@@ -348,6 +348,15 @@ class ReportUpdateInline(ReportPartInline):
     show_change_link = True
 
 
+def publish_refusal(report: Report, error: Exception) -> str:
+    """Why the publish action left this report a draft, for its own message."""
+    if isinstance(error, ValidationError | VersionConflict):
+        reason = " ".join(error.messages)
+    else:  # a clash the locks did not foresee: the database refused the write
+        reason = "someone else changed or published it while this ran; check it and try again."
+    return f"Report {report.number} was not published: {reason}"
+
+
 @admin.register(Report)
 class ReportAdmin(KeepsPublishedReports, VersionedAdmin):
     form = ReportForm
@@ -382,24 +391,22 @@ class ReportAdmin(KeepsPublishedReports, VersionedAdmin):
 
     @admin.action(description="Publish the selected draft reports", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        published, refused = 0, []
+        """Each draft published on its own; one refused leaves the others published."""
+        published, refused = 0, 0
         for report in queryset.filter(published_at__isnull=True):
             try:
                 services.publish_report(report=report)
-            except (ValidationError, VersionConflict, IntegrityError):
-                # Someone published it, or saved it, in the meantime: it is left as they left it.
-                refused.append(f"Report {report.number}")
+            except (ValidationError, VersionConflict, IntegrityError) as error:
+                refused += 1
+                self.message_user(request, publish_refusal(report, error), messages.ERROR)
             else:
                 published += 1
-        message = f"Published {published} report(s); they can no longer be changed."
-        if skipped := queryset.count() - published - len(refused):
-            message += f" {skipped} already published, left as they were."
-        if refused:
-            message += (
-                f" {', '.join(refused)} changed or was published by someone else while this ran, "
-                "so was left as they left it: check it and publish again if need be."
-            )
-        self.message_user(request, message, "success" if published and not refused else "warning")
+        skipped = queryset.count() - published - refused
+        if published or skipped:
+            message = f"Published {published} report(s); they can no longer be changed."
+            if skipped:
+                message += f" {skipped} already published, left as they were."
+            self.message_user(request, message, messages.SUCCESS if published else messages.INFO)
 
     @admin.display(description="published", boolean=True)
     def is_published(self, obj):

@@ -1,14 +1,19 @@
 """The named people every view is tested with, and the seed data."""
 
+import importlib
+import sqlite3
+
 import lxml.html
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.test import Client
 
 from recommendations.paper.record import capture_missing_records
+
+ROLES = importlib.import_module("recommendations.migrations.0002_roles").ROLES
 
 SEED_FIXTURES = ["drugs_strategy", "drugs_scrutiny", "glossary"]
 # The tables the seed fills, in the order they were found: filled once per session.
@@ -91,6 +96,35 @@ def without_seed_unless_asked(request):
 
 
 @pytest.fixture
+def database_as_in_production(transactional_db, tmp_path):
+    """The test data in a database that requests on several threads share as in production.
+
+    PostgreSQL's test database already is one. SQLite's is in memory, shared
+    between threads through one cache whose locks fail at once instead of
+    waiting; so the data is copied to a file that every thread's connection
+    opens with the settings' options (WAL, a busy timeout, writers locking at
+    BEGIN). Each thread closes its own connection when done.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    in_memory = connections[DEFAULT_DB_ALIAS]
+    in_memory.ensure_connection()
+    file_settings = in_memory.settings_dict | {"NAME": str(tmp_path / "db.sqlite3")}
+    copy = sqlite3.connect(file_settings["NAME"])
+    in_memory.connection.backup(copy)
+    copy.close()
+    connections.settings[DEFAULT_DB_ALIAS] = file_settings
+    connections[DEFAULT_DB_ALIAS] = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        yield
+    finally:
+        connections[DEFAULT_DB_ALIAS].close()
+        connections.settings[DEFAULT_DB_ALIAS] = in_memory.settings_dict
+        connections[DEFAULT_DB_ALIAS] = in_memory
+
+
+@pytest.fixture
 def seed(db):
     """The two source documents' data (fixtures/), as `manage.py load_seed_data` loads it:
     Report 4 is published, so it has its record."""
@@ -103,9 +137,22 @@ def page_text(response) -> str:
     return " ".join(lxml.html.fromstring(response.content.decode()).text_content().split())
 
 
+def make_role_groups():
+    """What the roles migration gives a new database (a flush takes the groups with it)."""
+    for name, codenames in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            for app_label, codename in (dotted.split(".") for dotted in codenames)
+        )
+
+
 def person(username, group=None, **flags):
+    """A user in a role group; the groups are made again after a transactional test's flush."""
     user = User.objects.create_user(username, f"{username}@example.org", "pw-not-used", **flags)
     if group:
+        if not Group.objects.filter(name=group).exists():
+            make_role_groups()
         user.groups.add(Group.objects.get(name=group))
     return user
 

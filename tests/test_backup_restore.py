@@ -5,13 +5,12 @@ history (who changed what, when) row for row. The database is really emptied
 (flush) and really reloaded, so these tests run in committed transactions.
 """
 
-import importlib
 from datetime import date, datetime
 
 import pytest
 from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.urls import reverse
@@ -22,6 +21,7 @@ from recommendations.paper.content import REPORT_RELATED, build_report
 from recommendations.paper.exports import export_html
 from recommendations.text import Glossary
 from strategy.models import Objective
+from tests.conftest import make_role_groups
 from tests.factories import seed_report
 
 # As the README gives them: natural keys for users, groups and content types, and
@@ -41,17 +41,6 @@ DUMPDATA_ARGS = [
 ]
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def make_role_groups():
-    """What the roles migration gives a new database (a flush takes the groups with it)."""
-    roles = importlib.import_module("recommendations.migrations.0002_roles").ROLES
-    for name, codenames in roles.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            for app_label, codename in (dotted.split(".") for dotted in codenames)
-        )
 
 
 @pytest.fixture

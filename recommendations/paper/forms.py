@@ -8,9 +8,15 @@ from scrutiny.forms import NormalisedForm
 
 from ..forms import SeenVersionField
 from ..models import AS_PROPOSED, OUTCOMES_FOR, Committee, Report, Scrutiny
-from ..timescales import EARLIEST_DATE, LATEST_MEETING, long_date
+from ..timescales import EARLIEST_DATE, LATEST_MEETING
 from ..versions import VersionConflict
-from .services import NO_DECISION_VERSION, Decision, meeting_date_problem
+from .services import (
+    NO_DECISION_VERSION,
+    Decision,
+    already_started_message,
+    is_started,
+    meeting_date_problem,
+)
 
 NO_DECISION = ""
 
@@ -97,22 +103,19 @@ class StartReportForm(NormalisedForm):
                 self.add_error("meeting_day", "Meeting date must be a real date, like 6 3 2008")
         committee, number = cleaned.get("committee"), cleaned.get("number")
         meeting_date, scrutiny = cleaned.get("meeting_date"), cleaned.get("scrutiny")
-        if meeting_date and scrutiny:
-            if problem := meeting_date_problem(scrutiny=scrutiny, meeting_date=meeting_date):
-                self.add_error("meeting_day", problem)
         if (
             committee
             and number
             and meeting_date
-            and Report.objects.filter(
-                meeting__committee=committee, meeting__date=meeting_date, number=number
-            ).exists()
+            and is_started(committee=committee, meeting_date=meeting_date, number=number)
         ):
-            self.add_error(
-                "number",
-                f"The {committee} meeting on {long_date(meeting_date)} "
-                f"already has a report {number}",
+            message = already_started_message(
+                committee=committee, meeting_date=meeting_date, number=number
             )
+            self.add_error("number", message)
+        elif meeting_date and scrutiny:
+            if problem := meeting_date_problem(scrutiny=scrutiny, meeting_date=meeting_date):
+                self.add_error("meeting_day", problem)
         return cleaned
 
 

@@ -96,7 +96,32 @@ def meeting_date_problem(*, scrutiny: Scrutiny, meeting_date: date) -> str:
     )
 
 
-@transaction.atomic
+def already_started_message(*, committee: Committee, meeting_date: date, number: int) -> str:
+    return (
+        f"Report {number} has already been started for the {committee} meeting on "
+        f"{long_date(meeting_date)}: open it from the reports page."
+    )
+
+
+def is_started(*, committee: Committee, meeting_date: date, number: int) -> bool:
+    """A report numbered `number` exists for the committee's meeting that day (draft or not)."""
+    return Report.objects.filter(
+        meeting__committee=committee, meeting__date=meeting_date, number=number
+    ).exists()
+
+
+def lock_for_start(*, committee: Committee, scrutiny: Scrutiny) -> None:
+    """Starts take turns, until the transaction ends: per committee, then per scrutiny.
+
+    Report numbers are unique in a committee's meeting and a scrutiny's
+    reports follow one another, so a start that waited here reads what the
+    start before it made. On SQLite, which has no row locks, the writer's
+    lock each transaction takes at its beginning does the same.
+    """
+    list(Committee.objects.select_for_update().filter(pk=committee.pk))
+    list(Scrutiny.objects.select_for_update().filter(pk=scrutiny.pk))
+
+
 def start_next_report(
     *,
     committee: Committee,
@@ -107,17 +132,41 @@ def start_next_report(
 ) -> Report:
     """A draft report for a meeting, with one update per open recommendation of the scrutiny.
 
-    Each update carries forward the recommendation's latest response and link,
-    and the status and timescale members decided (`carried_forward`), for
-    staff to bring up to date in the draft's workspace (or the admin). The status
-    sentence is not carried: the standard one follows whatever status they set.
-    The meeting must come after the scrutiny's latest report's. The previous
-    paper's abbreviations list is carried too, in its order, for officers to
-    change in the admin.
+    The meeting must come after the scrutiny's latest report's. Two officers
+    starting the same report at once (a double click, two tabs) both pass
+    their form's checks; the checks are made again under `lock_for_start`,
+    so the second is told the report has been started, not shown an error
+    page. A clash that still reaches the database is told the same. The
+    previous paper's abbreviations list is carried too, in its order.
     """
-    if problem := meeting_date_problem(scrutiny=scrutiny, meeting_date=meeting_date):
-        raise ValidationError({"meeting_date": problem})
-    previous = latest_report(scrutiny)
+    started = already_started_message(committee=committee, meeting_date=meeting_date, number=number)
+    try:
+        with transaction.atomic():
+            lock_for_start(committee=committee, scrutiny=scrutiny)
+            if is_started(committee=committee, meeting_date=meeting_date, number=number):
+                raise ValidationError({"number": started})
+            if problem := meeting_date_problem(scrutiny=scrutiny, meeting_date=meeting_date):
+                raise ValidationError({"meeting_date": problem})
+            previous = latest_report(scrutiny)
+            report = new_report(
+                committee=committee,
+                meeting_date=meeting_date,
+                number=number,
+                title=title,
+                scrutiny=scrutiny,
+            )
+            carry_forward(report, scrutiny)
+            if previous is not None:
+                carry_abbreviations(previous, report)
+    except IntegrityError:
+        raise ValidationError({"number": started}) from None
+    return report
+
+
+def new_report(
+    *, committee: Committee, meeting_date: date, number: int, title: str, scrutiny: Scrutiny
+) -> Report:
+    """The draft itself, at the committee's meeting that day (made if new)."""
     meeting = Meeting.objects.filter(committee=committee, date=meeting_date).first()
     if meeting is None:
         meeting = Meeting(committee=committee, date=meeting_date)
@@ -126,9 +175,17 @@ def start_next_report(
     report = Report(meeting=meeting, number=number, title=title, scrutiny=scrutiny)
     report.full_clean()
     report.save()
-    if previous is not None:
-        carry_abbreviations(previous, report)
+    return report
 
+
+def carry_forward(report: Report, scrutiny: Scrutiny) -> None:
+    """One update in the new draft per open recommendation of its scrutiny.
+
+    Each update carries forward the recommendation's latest response and link,
+    and the status and timescale members decided (`carried_forward`), for
+    staff to bring up to date. The status sentence is not carried: the
+    standard one follows whatever status they set.
+    """
     for recommendation_id, latest in open_recommendation_updates(scrutiny).items():
         update = ProgressUpdate(report=report, recommendation_id=recommendation_id)
         if latest is None:
@@ -146,7 +203,6 @@ def start_next_report(
         else:
             update.full_clean()
         update.save()
-    return report
 
 
 def carry_abbreviations(previous: Report, report: Report) -> None:

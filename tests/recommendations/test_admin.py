@@ -1,7 +1,10 @@
 import re
 from datetime import date
 
+import lxml.html
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.urls import reverse
 
 from recommendations.models import ProgressUpdate, Recommendation, Report, ReportAbbreviation
@@ -302,6 +305,48 @@ class TestPublishAction:
         draft.refresh_from_db()
         assert draft.is_published
         assert Report.objects.get(pk=published.pk).published_at == published.published_at
+
+    def test_each_refused_report_gets_its_own_message(self, seed, officer, client_for, monkeypatch):
+        scrutiny = Report.objects.get().scrutiny
+        refused = {
+            5: ValidationError("Report 5 was published on 5 June 2008."),
+            6: IntegrityError("UNIQUE constraint failed"),
+        }
+        drafts = [
+            make_report(scrutiny, day, number=number, published=False)
+            for number, day in ((5, date(2008, 6, 5)), (6, date(2008, 7, 3)), (7, date(2008, 9, 4)))
+        ]
+        publish = services.publish_report
+
+        def refusing(*, report, at=None):
+            if report.number in refused:
+                raise refused[report.number]
+            return publish(report=report, at=at)
+
+        monkeypatch.setattr(services, "publish_report", refusing)
+        response = client_for(officer).post(
+            self.CHANGELIST,
+            {"action": "publish_selected", "_selected_action": [draft.pk for draft in drafts]},
+            follow=True,
+        )
+        assert response.status_code == 200
+        messages = [
+            " ".join(m.split())
+            for m in lxml.html.fromstring(response.text).xpath(
+                '//ul[contains(@class, "messagelist")]/li/text()'
+            )
+        ]
+        assert sorted(messages) == [
+            "Published 1 report(s); they can no longer be changed.",
+            "Report 5 was not published: Report 5 was published on 5 June 2008.",
+            "Report 6 was not published: someone else changed or published it while this ran; "
+            "check it and try again.",
+        ]
+        assert [Report.objects.get(pk=draft.pk).is_published for draft in drafts] == [
+            False,
+            False,
+            True,
+        ]
 
     def test_the_stamp_is_not_typed_in(self, seed, officer, client_for):
         draft = make_report(Report.objects.get().scrutiny, date(2008, 6, 5), published=False)

@@ -2,7 +2,8 @@
 
 Each test opens the real pages with two clients, as two browsers would, and
 submits what the page holds (its hidden version field included), changed
-where the person typed.
+where the person typed. Starting or publishing the same report at once, on
+threads sharing a real database, makes it once and tells the others why.
 """
 
 import threading
@@ -10,7 +11,7 @@ import time
 from datetime import date
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import F
 from django.forms import modelform_factory
 from django.urls import reverse
@@ -22,6 +23,7 @@ from recommendations.imports import ImportFailed, import_recommendations
 from recommendations.models import (
     MembersDecision,
     Outcome,
+    PaperRecord,
     ProgressUpdate,
     Recommendation,
     Report,
@@ -30,7 +32,7 @@ from recommendations.models import (
 from recommendations.paper import services
 from recommendations.versions import VersionConflict
 from tests.conftest import page_text, person
-from tests.factories import add_update, form_values, make_report, seed_report
+from tests.factories import add_update, form_values, make_report, seed_report, start_report_5
 
 pytestmark = pytest.mark.django_db
 
@@ -561,3 +563,137 @@ def test_on_postgresql_the_check_holds_the_row_until_the_save(seed):
     assert "Text: yours “Second.”, now stored “First.”." in outcome["second"]["__all__"]
     recommendation.refresh_from_db()
     assert (recommendation.text, recommendation.version) == ("First.", 3)
+
+
+# --- Starting and publishing at once: one succeeds, the others are told why, none sees a 500
+
+
+def at_once(*requests):
+    """Each request on its own thread, released together; what each answered (or raised)."""
+    barrier = threading.Barrier(len(requests))
+    answers: list = [None] * len(requests)
+
+    def run(position, request):
+        try:
+            barrier.wait(10)
+            answers[position] = request()
+        except Exception as error:  # a 500: the test client raises what the view raised
+            answers[position] = error
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    threads = [
+        threading.Thread(target=run, args=(position, request))
+        for position, request in enumerate(requests)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    return answers
+
+
+START = reverse("recommendations:report_start")
+REPORT_5_STARTED = (
+    "Report 5 has already been started for the Co-ordination and Policing Committee meeting "
+    "on 5 June 2008: open it from the reports page."
+)
+
+
+def start_form_for_report_5() -> dict:
+    report_4 = seed_report()
+    return {
+        "committee": report_4.meeting.committee_id,
+        "meeting_day": "5",
+        "meeting_month": "6",
+        "meeting_year": "2008",
+        "number": "5",
+        "title": report_4.title,
+        "scrutiny": report_4.scrutiny_id,
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+class TestAtOnce:
+    def test_four_starts_of_the_same_report_make_one_and_tell_the_others(
+        self, database_as_in_production, seed, client_for
+    ):
+        officers = [person(f"officer{n}", "Committee officers", is_staff=True) for n in range(4)]
+        clients = [client_for(officer) for officer in officers]
+        form = start_form_for_report_5()
+
+        answers = at_once(*(lambda client=client: client.post(START, form) for client in clients))
+
+        codes = sorted(getattr(answer, "status_code", answer) for answer in answers)
+        assert codes == [200, 200, 200, 302]
+        for answer in answers:
+            if answer.status_code == 200:
+                assert REPORT_5_STARTED in page_text(answer)
+        assert Report.objects.filter(number=5).count() == 1
+        assert Report.objects.get(number=5).updates.count() == 8
+
+    def test_publish_selected_run_at_once_publishes_once_and_never_fails(
+        self, database_as_in_production, seed, client_for
+    ):
+        draft = start_report_5()
+        officers = [person(f"officer{n}", "Committee officers", is_staff=True) for n in range(3)]
+        clients = [client_for(officer) for officer in officers]
+        changelist = reverse("admin:recommendations_report_changelist")
+        action = {"action": "publish_selected", "_selected_action": [draft.pk]}
+
+        answers = at_once(
+            *(
+                lambda client=client: client.post(changelist, action, follow=True)
+                for client in clients
+            )
+        )
+
+        assert [getattr(answer, "status_code", answer) for answer in answers] == [200] * 3
+        texts = [page_text(answer) for answer in answers]
+        assert sum("Published 1 report(s)" in text for text in texts) == 1
+        assert all(
+            "Published 1 report(s)" in text
+            or "1 already published, left as they were." in text
+            or "Report 5 was not published: Report 5 was published on" in text
+            for text in texts
+        )
+        assert PaperRecord.objects.filter(report=draft).count() == 1
+        assert Report.objects.get(pk=draft.pk).is_published
+
+    def test_publishing_from_the_report_page_at_once_publishes_once(
+        self, database_as_in_production, seed, client_for
+    ):
+        draft = start_report_5()
+        officers = [person(f"officer{n}", "Committee officers", is_staff=True) for n in range(3)]
+        clients = [client_for(officer) for officer in officers]
+        url = reverse("recommendations:report_publish", args=[draft.pk])
+
+        answers = at_once(
+            *(lambda client=client: client.post(url, follow=True) for client in clients)
+        )
+
+        assert [getattr(answer, "status_code", answer) for answer in answers] == [200] * 3
+        texts = [page_text(answer) for answer in answers]
+        assert sum("Report 5 is published." in text for text in texts) == 1
+        assert PaperRecord.objects.filter(report=draft).count() == 1
+
+
+def test_a_start_clashing_in_the_database_is_told_the_report_is_started(
+    seed, officer, client_for, monkeypatch
+):
+    """Another start saves Report 5 between this one's checks and its save."""
+    save = Report.save
+
+    def another_start_saves_first(self, *args, **kwargs):
+        if self._state.adding:
+            Report.objects.bulk_create(
+                [Report(meeting=self.meeting, number=self.number, title="Theirs")]
+            )
+        save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Report, "save", another_start_saves_first)
+    response = client_for(officer).post(START, start_form_for_report_5())
+
+    assert response.status_code == 200
+    assert f'<a href="#id_number">{REPORT_5_STARTED}</a>' in response.text
+    assert not Report.objects.filter(number=5).exists()  # theirs is only this test's stand-in

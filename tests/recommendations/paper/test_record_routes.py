@@ -187,9 +187,7 @@ class TestBulkActions:
             follow=True,
         )
         assert response.status_code == 200
-        assert "Report 5 changed or was published by someone else while this ran" in (
-            page_text(response)
-        )
+        assert "Report 5 was not published: Report 5 was published on" in page_text(response)
         assert PaperRecord.objects.filter(report=draft).count() == 1
 
 

@@ -136,7 +136,12 @@ class TestStartNextReport:
         other = Scrutiny.objects.create(title="Another scrutiny")
         with pytest.raises(ValidationError) as error:
             start(scrutiny=other)
-        assert "already has a report with this number" in str(error.value)
+        assert error.value.message_dict == {
+            "number": [
+                "Report 5 has already been started for the Co-ordination and Policing Committee "
+                "meeting on 5 June 2008: open it from the reports page."
+            ]
+        }
         after = (Report.objects.count(), ProgressUpdate.objects.count(), Meeting.objects.count())
         assert after == before
 

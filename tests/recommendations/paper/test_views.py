@@ -288,8 +288,8 @@ class TestStart:
             ({"scrutiny": "x"}, "Choose a scrutiny from the list", "id_scrutiny"),
             (
                 {"meeting_day": "6", "meeting_month": "3", "number": "4"},
-                "The Co-ordination and Policing Committee meeting on 6 March 2008 already has a "
-                "report 4",
+                "Report 4 has already been started for the Co-ordination and Policing Committee "
+                "meeting on 6 March 2008: open it from the reports page.",
                 "id_number",
             ),
         ],
