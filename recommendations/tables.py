@@ -14,7 +14,9 @@ from types import SimpleNamespace
 import django_tables2 as tables
 import tablib
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
@@ -227,11 +229,21 @@ class RecommendationTable(tables.Table):
         self.caption = caption
         self.glossary: Glossary = glossary
 
+    @cached_property
+    def way_back(self) -> str:
+        """'?back=' and the address of the filtered or sorted list this table is on, for the
+        recommendation's page to link back to it; '' on the whole list or another page."""
+        request = getattr(self, "request", None)
+        if request is None or request.path != reverse("recommendations:list") or not request.GET:
+            return ""
+        return "?" + urlencode({"back": request.get_full_path()})
+
     def render_number(self, record):
         return format_html(
-            '<a class="govuk-link" href="{}"><span class="govuk-visually-hidden">'
+            '<a class="govuk-link" href="{}{}"><span class="govuk-visually-hidden">'
             "Recommendation </span>{}</a>",
             reverse("recommendations:detail", args=[record.recommendation.pk]),
+            self.way_back,
             record.recommendation.number,
         )
 

@@ -7,10 +7,12 @@ the view_draft permission, see published reports' updates only.
 """
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -404,6 +406,17 @@ def change_history(recommendation, updates) -> list[HistoryEntry]:
     return sorted(entries, key=lambda entry: entry.when, reverse=True)
 
 
+def list_to_return_to(request) -> str:
+    """The recommendations list the reader came from (the `back` the table's links carry),
+    its filters, sort and page kept; anything but that list on this site is the whole list."""
+    whole_list = reverse("recommendations:list")
+    back = urlsplit(request.GET.get("back", ""))
+    if back.scheme or back.netloc or back.path != whole_list:
+        return whole_list
+    query = QueryDict(back.query).urlencode()
+    return f"{whole_list}?{query}" if query else whole_list
+
+
 @require_safe
 def recommendation_detail(request, pk):
     recommendations = Recommendation.objects.select_related("scrutiny")
@@ -446,5 +459,6 @@ def recommendation_detail(request, pk):
             "objectives": recommendation.objectives.select_related("activity"),
             "measures": recommendation.measures.select_related("objective"),
             "history": change_history(recommendation, updates) if can_see_history else None,
+            "list_url": list_to_return_to(request),
         },
     )

@@ -147,6 +147,17 @@ def make_role_groups():
         )
 
 
+def breadcrumbs(response) -> list[tuple[str, str]]:
+    """A page's breadcrumb trail as (words, address) steps; a step that is not a link has ''."""
+    trail = lxml.html.fromstring(response.content.decode()).xpath(
+        '//nav[@class="govuk-breadcrumbs" or starts-with(@class, "govuk-breadcrumbs ")]//li'
+    )
+    return [
+        (" ".join(step.text_content().split()), next(iter(step.xpath("a/@href")), ""))
+        for step in trail
+    ]
+
+
 def person(username, group=None, **flags):
     """A user in a role group; the groups are made again after a transactional test's flush."""
     user = User.objects.create_user(username, f"{username}@example.org", "pw-not-used", **flags)

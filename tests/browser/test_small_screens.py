@@ -7,6 +7,7 @@ check, not a browser start.
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from recommendations.models import Recommendation, Report
 from strategy.models import Activity, Strategy
@@ -137,3 +138,27 @@ def test_it_fits_the_screen_and_axe_finds_nothing(
         if violations:
             problems.append(f"at {width} px axe-core found:\n{describe(violations)}")
     assert not problems, "\n".join(problems)
+
+
+def test_signed_in_the_menu_keeps_to_one_line_and_sign_out_reads_as_a_link(
+    seed, screen, live_server, sign_in, member
+):
+    sign_in(screen, member)
+    screen.goto(live_server.url + "/")
+    sign_out = screen.get_by_role("button", name="Sign out")
+    for width in WIDTHS:
+        screen.set_viewport_size({"width": width, "height": 800})
+        expect(sign_out).to_be_visible()  # outside the menu a phone folds away
+        expect(screen.get_by_text("Signed in as member")).to_be_visible()
+    menu = screen.locator(
+        ".govuk-service-navigation__service-name, .govuk-service-navigation__item"
+    )
+    tops = menu.evaluate_all("items => items.map(item => item.getBoundingClientRect().top)")
+    assert len(set(tops)) == 1, f"the menu wraps at 1280 px: item tops {tops}"
+    look = sign_out.evaluate(
+        "button => [getComputedStyle(button).color, getComputedStyle(button).textDecorationLine]"
+    )
+    assert look == ["rgb(26, 101, 166)", "underline"]  # GOV.UK Frontend's link colour
+    form = screen.locator("form", has=sign_out)
+    expect(form).to_have_attribute("method", "post")
+    expect(form.locator("input[name=csrfmiddlewaretoken]")).to_have_count(1)

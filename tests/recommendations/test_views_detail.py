@@ -13,6 +13,7 @@ from recommendations.models import (
     Status,
 )
 from strategy.models import Objective, SuccessMeasure
+from tests.conftest import breadcrumbs
 from tests.factories import add_update, bulk_recommendations, draft_report_changing, seed_report
 
 pytestmark = pytest.mark.django_db
@@ -243,3 +244,49 @@ class TestQueryCount:
         outsider_client = client_for(outsider)
         get_with_queries(outsider_client, OUTSIDER_QUERIES, page)
         assert Report.objects.count() == 2
+
+
+class TestBreadcrumbs:
+    def test_the_trail_is_dashboard_recommendations_and_the_scrutiny(self, seed, client):
+        recommendation = seed_number(5)
+        assert breadcrumbs(client.get(url(5))) == [
+            ("Dashboard", reverse("recommendations:dashboard")),
+            ("Recommendations", reverse("recommendations:list")),
+            (
+                "MPA Drugs Scrutiny",
+                f"{reverse('recommendations:list')}?scrutiny={recommendation.scrutiny_id}",
+            ),
+        ]
+
+    def test_recommendations_goes_back_to_the_filtered_sorted_list_the_reader_came_from(
+        self, seed, client
+    ):
+        came_from = "/recommendations/?status=outstanding&status=complete&sort=-due&page=2"
+        response = client.get(url(5), {"back": came_from})
+        assert breadcrumbs(response)[1] == ("Recommendations", came_from)
+
+    @pytest.mark.parametrize(
+        "back",
+        [
+            "https://example.org/recommendations/?status=complete",
+            "//example.org/recommendations/?status=complete",
+            "/reports/?status=complete",
+            "/recommendations/5/?status=complete",
+            "javascript:alert(1)",
+            "",
+        ],
+    )
+    def test_a_back_address_that_is_not_the_list_here_goes_to_the_whole_list(
+        self, seed, client, back
+    ):
+        response = client.get(url(5), {"back": back})
+        assert breadcrumbs(response)[1] == ("Recommendations", reverse("recommendations:list"))
+
+    def test_the_back_querystring_is_written_anew_not_copied(self, seed, client):
+        back = '/recommendations/?q="><script>&status=complete'
+        response = client.get(url(5), {"back": back})
+        assert breadcrumbs(response)[1] == (
+            "Recommendations",
+            "/recommendations/?q=%22%3E%3Cscript%3E&status=complete",
+        )
+        assert "<script>" not in response.text

@@ -6,10 +6,11 @@ import openpyxl
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from recommendations.models import Recommendation, Scrutiny, Status
 from strategy.models import Objective
-from tests.conftest import page_text
+from tests.conftest import breadcrumbs, page_text
 from tests.factories import bulk_recommendations, draft_report_changing
 
 pytestmark = pytest.mark.django_db
@@ -493,3 +494,21 @@ class TestQueryCount:
         get_with_queries(client, QUERIES + 2, URL, query)
         bulk_recommendations(300)
         assert numbers_shown(get_with_queries(client, QUERIES + 2, URL, query)) == [5, 15, 17]
+
+
+class TestWayBack:
+    def test_from_the_whole_list_a_row_links_its_page_alone(self, seed, client):
+        response = client.get(URL)
+        assert f'href="{seed_number(8).get_absolute_url()}"' in response.text
+        assert "back=" not in response.text
+
+    def test_from_a_filtered_sorted_list_a_row_carries_that_list_for_the_way_back(
+        self, seed, client
+    ):
+        response = client.get(URL, {"status": "outstanding", "sort": "-due"})
+        back = urlencode({"back": f"{URL}?status=outstanding&sort=-due"})
+        assert f'href="{seed_number(8).get_absolute_url()}?{back.replace("&", "&amp;")}"' in (
+            response.text
+        )
+        detail = client.get(f"{seed_number(8).get_absolute_url()}?{back}")
+        assert breadcrumbs(detail)[1] == ("Recommendations", f"{URL}?status=outstanding&sort=-due")

@@ -13,6 +13,7 @@ from strategy.models import (
     SuccessMeasure,
     Unit,
 )
+from tests.conftest import breadcrumbs
 
 pytestmark = pytest.mark.django_db
 
@@ -329,3 +330,11 @@ class TestActivity:
         response = get_with_queries(client, ACTIVITY_QUERIES, url)
         assert len(re.findall(r'id="objective-', response.text)) == 103
         assert len(re.findall(r'id="measure-', response.text)) == 300 + seed_measures
+
+
+class TestBreadcrumbs:
+    def test_the_strategy_and_its_activities_start_at_the_dashboard(self, seed, client):
+        pages = [seed_strategy().get_absolute_url(), Activity.objects.first().get_absolute_url()]
+        for page in pages:
+            first_step = breadcrumbs(client.get(page))[0]
+            assert first_step == ("Dashboard", reverse("recommendations:dashboard")), page

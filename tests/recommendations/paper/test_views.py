@@ -19,7 +19,7 @@ from recommendations.models import (
 )
 from recommendations.paper.record import capture_record
 from recommendations.status import DECIDED, current_statuses
-from tests.conftest import page_text
+from tests.conftest import breadcrumbs, page_text
 from tests.factories import SEED_SECTION_A, add_update, bulk_recommendations, make_report
 
 pytestmark = pytest.mark.django_db
@@ -696,3 +696,53 @@ class TestDecisions:
         scrutiny = bulk_recommendations(300, scrutinies=1)[0]
         big = Report.objects.get(scrutiny=scrutiny, published_at__isnull=False)
         assert count_queries(client, report_url(big, "report_decisions")) == few
+
+
+class TestDatesAndBreadcrumbs:
+    def test_the_title_and_breadcrumbs_write_the_date_as_the_site_does(self, seed_report, client):
+        response = client.get(report_url(seed_report))
+        title = lxml.html.fromstring(response.content).findtext(".//title")
+        assert title.startswith("Report 4: Drugs scrutiny recommendations update, 6 March 2008 –")
+        assert breadcrumbs(response) == [
+            ("Dashboard", reverse("recommendations:dashboard")),
+            ("Reports", INDEX),
+            ("Report 4, 6 March 2008", ""),
+        ]
+
+    def test_the_papers_own_date_line_stays_as_printed(self, seed_report, client):
+        response = client.get(report_url(seed_report))
+        assert "Date 06 March 2008" in page_text(response)
+        assert page_text(response).count("06 March 2008") == 1
+
+    def test_the_print_document_is_titled_in_the_sites_words(self, seed_report, client):
+        response = client.get(report_url(seed_report, "report_export", "html"))
+        title = lxml.html.fromstring(response.content).findtext(".//title")
+        assert title.endswith("Co-ordination and Policing Committee, 6 March 2008")
+
+    @pytest.mark.parametrize("name", ["as_at", "changes"])
+    def test_pages_of_a_report_lead_back_through_it(self, seed_report, client, name):
+        assert breadcrumbs(client.get(report_url(seed_report, name))) == [
+            ("Dashboard", reverse("recommendations:dashboard")),
+            ("Reports", INDEX),
+            ("Report 4, 6 March 2008", report_url(seed_report)),
+        ]
+
+    def test_officers_pages_start_at_the_dashboard_too(
+        self, seed_report, draft, officer, client_for
+    ):
+        officer_client = client_for(officer)
+        pages = [
+            START,
+            report_url(draft, "report_check"),
+            report_url(draft, "report_discard"),
+            report_url(seed_report, "report_decisions"),
+            report_url(draft, "workspace"),
+        ]
+        for page in pages:
+            trail = breadcrumbs(officer_client.get(page))
+            assert trail[:2] == [
+                ("Dashboard", reverse("recommendations:dashboard")),
+                ("Reports", INDEX),
+            ], page
+        decisions = breadcrumbs(officer_client.get(report_url(seed_report, "report_decisions")))
+        assert decisions[2] == ("Report 4, 6 March 2008", report_url(seed_report))
