@@ -5,6 +5,7 @@ import io
 import re
 import subprocess
 from datetime import date, datetime
+from pathlib import Path
 
 import docx
 import lxml.html
@@ -22,7 +23,7 @@ from recommendations.models import (
 )
 from recommendations.paper import services
 from recommendations.paper.content import REPORT_RELATED, build_report
-from recommendations.paper.exports import FORMATS, export
+from recommendations.paper.exports import FORMATS, export, pdf_html, print_stylesheet_path
 from recommendations.paper.record import current_paper
 from tests.factories import SEED_SECTION_A, add_update, draft_report_changing, make_report
 from tests.sources import REPORT_4, printed_abbreviations
@@ -158,6 +159,22 @@ class TestPdf:
         # The table's header row repeats on each page it runs over, under the page's footer.
         listed = re.sub(r"Page \d+ of \d+ |Abbreviation Meaning ", "", listed)
         assert collapse(listed) == printed_list_words()
+
+    def test_it_is_laid_out_without_abbr_boxes_and_keeps_the_abbreviations_table(self, seed):
+        # An <abbr> shows nothing in a PDF but costs a box per term to lay out and draw.
+        content, glossary = seed_content()
+        html = pdf_html(content)
+        assert "<abbr" not in html
+        table = lxml.html.fromstring(html).find_class("app-report-abbreviations")[0]
+        assert "MIB Met Intelligence Bureau" in collapse(table.text_content())
+        assert "<abbr" in export(content, "html", glossary).content.decode()
+
+    def test_floats_stay_inside_their_numbered_paragraph(self):
+        # Otherwise WeasyPrint checks every later line on the page against each float.
+        css = collapse(Path(print_stylesheet_path()).read_text())
+        assert (
+            ".app-numbered-paragraph, .app-numbered-paragraph__body { display: flow-root; }" in css
+        )
 
 
 class TestWord:
