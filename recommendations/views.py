@@ -86,8 +86,10 @@ class ScrutinySummary:
     overdue: list[CurrentStatus] = field(default_factory=list)
     latest_report: Report | None = None
     changes: Changes | None = None
-    # Proposed complete or for consideration, not yet decided: for the next meeting.
-    awaiting: list[CurrentStatus] = field(default_factory=list)
+    # Not yet decided, for the next meeting: items members are asked to consider, and
+    # those proposed complete for them to agree.
+    for_consideration: list[CurrentStatus] = field(default_factory=list)
+    proposed_complete: list[CurrentStatus] = field(default_factory=list)
     # Decided, and members sent it back: not agreed complete, further work, a new timescale.
     asked_for_more: list[CurrentStatus] = field(default_factory=list)
 
@@ -99,12 +101,27 @@ class ScrutinySummary:
     def overdue_url(self):
         return list_url(scrutiny=self.scrutiny.pk, overdue="yes")
 
+    @property
+    def for_consideration_shown(self):
+        return self.for_consideration[:OVERDUE_ON_DASHBOARD]
+
+    @property
+    def for_consideration_url(self):
+        return list_url(scrutiny=self.scrutiny.pk, status=Status.CONSIDERATION)
+
+    @property
+    def proposed_complete_shown(self):
+        return self.proposed_complete[:OVERDUE_ON_DASHBOARD]
+
+    @property
+    def proposed_complete_url(self):
+        return list_url(scrutiny=self.scrutiny.pk, status=Status.COMPLETE)
+
 
 def list_url(**filters):
     return f"{reverse('recommendations:list')}?{urlencode(filters)}"
 
 
-AWAITING_DECISION = (Status.COMPLETE, Status.CONSIDERATION)
 ASKED_FOR_MORE = (Outcome.NOT_AGREED, Outcome.FURTHER_WORK, Outcome.NEW_TIMESCALE)
 
 
@@ -135,11 +152,9 @@ def summarise(scrutiny, statuses, reports, updates, today) -> ScrutinySummary:
         key=lambda current: current.update.recommendation.number,
     )
     by_number = sorted(mine, key=lambda current: current.update.recommendation.number)
-    summary.awaiting = [
-        current
-        for current in by_number
-        if not current.is_decided and current.status in AWAITING_DECISION
-    ][:OVERDUE_ON_DASHBOARD]
+    undecided = [current for current in by_number if not current.is_decided]
+    summary.for_consideration = [c for c in undecided if c.status == Status.CONSIDERATION]
+    summary.proposed_complete = [c for c in undecided if c.status == Status.COMPLETE]
     summary.asked_for_more = [
         current
         for current in by_number

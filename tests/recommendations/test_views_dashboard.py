@@ -84,10 +84,13 @@ class TestOverdue:
         response = client.get(URL)
         [summary] = response.context["summaries"]
         assert [c.update.recommendation.number for c in summary.overdue] == [8, 10, 16, 20, 24]
+        text = " ".join(response.content.decode().split())
+        eight = seed_number(8)
         assert (
-            f'<a class="govuk-link" href="{seed_number(8).get_absolute_url()}">'
-            "Recommendation 8</a>: expected by 6 June 2008"
-        ) in response.text
+            f'<a class="govuk-link" href="{eight.get_absolute_url()}">'
+            f"Recommendation 8</a>: {' '.join(eight.text.split()[:20])}"
+        ) in text
+        assert "Expected by 6 June 2008" in text
 
     def test_a_long_list_is_cut_short_with_a_link_to_the_rest(self, seed, client):
         bulk_recommendations(60, scrutinies=1)
@@ -96,7 +99,7 @@ class TestOverdue:
         assert len(generated.overdue) > 10
         section = response.text[response.text.index(f'id="scrutiny-{generated.scrutiny.pk}"') :]
         section = section[: section.index("</section>")]
-        assert section.count("</a>: expected by") == 10
+        assert section.count("Expected by") == 10
         assert f"See all {len(generated.overdue)} overdue recommendations" in response.text
         assert (
             f'href="/recommendations/?scrutiny={generated.scrutiny.pk}&amp;overdue=yes"'
@@ -105,15 +108,39 @@ class TestOverdue:
 
 
 class TestMembersDecisions:
-    def test_it_lists_what_awaits_members_decision_with_titles(self, seed, client):
+    def test_it_names_what_is_for_members_consideration_with_its_text(self, seed, client):
         response = client.get(URL)
         [summary] = response.context["summaries"]
-        numbers = [current.update.recommendation.number for current in summary.awaiting]
-        assert numbers[:4] == [1, 2, 3, 4]  # proposed complete or for consideration
-        assert 8 not in numbers  # outstanding: members note it, nothing to agree
+        numbers = [current.update.recommendation.number for current in summary.for_consideration]
+        assert numbers == [2, 9, 13]  # 13 is treated as 2, so it goes with it
         text = " ".join(response.content.decode().split())
         assert "Awaiting members' decision" in text
-        assert ">Recommendation 2</a> (for members&#x27; consideration): " in text
+        for number in (2, 9):
+            recommendation = seed_number(number)
+            assert (
+                f'<a class="govuk-link" href="{recommendation.get_absolute_url()}">'
+                f"Recommendation {number}</a>: {' '.join(recommendation.text.split()[:20])}"
+            ) in text
+        assert "Recommendation 13</a> (treated as recommendation 2):" in text
+
+    def test_it_lists_what_is_proposed_complete_for_members_to_agree(self, seed, client):
+        response = client.get(URL)
+        [summary] = response.context["summaries"]
+        numbers = [current.update.recommendation.number for current in summary.proposed_complete]
+        assert numbers[:4] == [1, 3, 4, 5]
+        assert 8 not in numbers  # outstanding: members note it, nothing to agree
+        text = " ".join(response.content.decode().split())
+        assert f"Proposed complete, for members to agree ({len(numbers)})" in text
+        assert f"See all {len(numbers)} proposed complete" in text
+
+    def test_a_decided_recommendation_no_longer_awaits(self, seed, client):
+        report = seed_report()
+        MembersDecision.objects.create(
+            update=report.updates.get(recommendation__number=9), outcome="agreed_complete"
+        )
+        [summary] = client.get(URL).context["summaries"]
+        numbers = [current.update.recommendation.number for current in summary.for_consideration]
+        assert numbers == [2, 13]
 
     def test_it_lists_what_members_asked_for_more_on(self, seed, client):
         report = seed_report()
@@ -126,7 +153,7 @@ class TestMembersDecisions:
         response = client.get(URL)
         [summary] = response.context["summaries"]
         assert [c.update.recommendation.number for c in summary.asked_for_more] == [1, 9]
-        assert 3 not in [c.update.recommendation.number for c in summary.awaiting]
+        assert 3 not in [c.update.recommendation.number for c in summary.proposed_complete]
         text = " ".join(response.content.decode().split())
         assert (
             ">Recommendation 9</a>: members asked for further work on 6 March 2008 "
