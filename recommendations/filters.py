@@ -21,6 +21,7 @@ from django.utils.text import Truncator
 
 from strategy.models import Objective
 
+from .audience import reader
 from .models import ProgressUpdate, Recommendation, Scrutiny, Status
 from .status import CurrentStatus
 
@@ -174,7 +175,7 @@ class RecommendationFilter(django_filters.FilterSet):
         words = value.strip()
         if not words:
             return queryset
-        responses = ProgressUpdate.objects.visible_to(self.request.user)
+        responses = ProgressUpdate.objects.visible_to(reader(self.request))
         if connection.vendor == "postgresql":
             query = SearchQuery(words, search_type="websearch", config=SEARCH_CONFIG)
             responses = responses.annotate(

@@ -21,6 +21,7 @@ from django.utils.text import Truncator
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
+from .audience import reader
 from .filters import RecommendationFilter
 from .models import ProgressUpdate, Recommendation, Status
 from .snapshot import snapshot_for
@@ -306,7 +307,7 @@ def filtered_table(request, today: date) -> tuple[RecommendationFilter, Recommen
 
     The page and its exports (at once, or prepared by the queue) build it alike.
     """
-    statuses = snapshot_for(request.user).statuses
+    statuses = snapshot_for(reader(request)).statuses
     filterset = RecommendationFilter(
         request.GET,
         queryset=Recommendation.objects.in_number_order(),

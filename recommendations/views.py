@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 from django_tables2.utils import OrderBy
 
+from .audience import drafts_among, drafts_in, reader, sees_drafts
 from .filters import NO_UPDATE as NO_UPDATE_CHOICE
 from .models import (
     MembersDecision,
@@ -62,7 +63,7 @@ def visible_updates(user):
 
 
 def scrutiny_report_or_404(request, pk):
-    reports = Report.objects.visible_to(request.user).filter(scrutiny__isnull=False)
+    reports = Report.objects.visible_to(reader(request)).filter(scrutiny__isnull=False)
     return get_object_or_404(reports.select_related("meeting__committee", "scrutiny"), pk=pk)
 
 
@@ -177,9 +178,9 @@ SCRUTINIES_PER_PAGE = 10
 @require_safe
 def dashboard(request):
     today = timezone.localdate()
-    snapshot = snapshot_for(request.user)
+    snapshot = snapshot_for(reader(request))
     reports = list(
-        Report.objects.visible_to(request.user)
+        Report.objects.visible_to(reader(request))
         .filter(scrutiny__isnull=False)
         .select_related("meeting__committee")
     )
@@ -205,6 +206,7 @@ def dashboard(request):
             "summaries": summaries,
             "today": today,
             "page": page,
+            "draft_reports": drafts_among(snapshot.statuses),
         },
     )
 
@@ -294,6 +296,7 @@ def recommendation_list(request):
             "errors": errors,
             "row_count": table.paginator.count,
             "export_prepared": prepared,
+            "draft_reports": drafts_among(filterset.statuses),
         },
         status=400 if errors else 200,
     )
@@ -437,7 +440,7 @@ def recommendation_detail(request, pk):
     recommendations = Recommendation.objects.select_related("scrutiny")
     recommendation = get_object_or_404(recommendations, pk=pk)
     updates = list(
-        visible_updates(request.user)
+        visible_updates(reader(request))
         .select_related("report__meeting__committee")
         .filter(recommendation__scrutiny_id=recommendation.scrutiny_id)
     )
@@ -459,7 +462,7 @@ def recommendation_detail(request, pk):
         ),
         key=lambda other: other.number,
     )
-    can_see_history = request.user.has_perm("recommendations.view_draft")
+    can_see_history = sees_drafts(request)
     return render(
         request,
         "recommendations/recommendation/detail.html",
@@ -475,5 +478,6 @@ def recommendation_detail(request, pk):
             "measures": recommendation.measures.select_related("objective"),
             "history": change_history(recommendation, updates) if can_see_history else None,
             "list_url": list_to_return_to(request),
+            "draft_reports": drafts_in(timeline),
         },
     )

@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ..audience import reader
 from ..models import PreparedExport, QueuedWork, Report, Status, received_order
 from ..status import NO_UPDATE, current_statuses, effective_status
 from ..tables import RecommendationRow, RecommendationTable
@@ -75,12 +76,16 @@ def add_service_errors(form, error: ValidationError) -> None:
 
 @require_safe
 def reports(request):
-    ctx = {
-        "reports": Report.objects.visible_to(request.user)
+    reports = list(
+        Report.objects.visible_to(reader(request))
         .select_related(*REPORT_RELATED)
         .chronological()
-        .reverse(),
+        .reverse()
+    )
+    ctx = {
+        "reports": reports,
         "can_start": request.user.has_perm("recommendations.add_report"),
+        "draft_reports": [report for report in reports if not report.is_published],
     }
     return render(request, "recommendations/paper/reports.html", ctx)
 
@@ -339,7 +344,7 @@ class SinceForm(forms.Form):
 @require_safe
 def report_changes(request, pk):
     report = scrutiny_report_or_404(request, pk)
-    reports = Report.objects.visible_to(request.user).filter(scrutiny_id=report.scrutiny_id)
+    reports = Report.objects.visible_to(reader(request)).filter(scrutiny_id=report.scrutiny_id)
     earlier = [
         other
         for other in reports.select_related("meeting")

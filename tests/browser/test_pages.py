@@ -3,8 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from recommendations.models import Recommendation, Report
+from recommendations.models import Recommendation, Report, Status
 from strategy.models import Activity, Strategy
+from tests.factories import draft_report_changing
 
 pytestmark = [
     pytest.mark.browser,
@@ -109,3 +110,24 @@ def test_axe_finds_no_wcag_violations_for_a_signed_in_member(
     watched_page.goto(committee_page)
     expect(watched_page.get_by_role("button", name="Sign out")).to_be_visible()
     assert_accessible(watched_page)
+
+
+def test_a_member_sees_the_draft_banner_and_the_public_view(
+    watched_page, seed, live_url, member, sign_in, assert_accessible
+):
+    eight = Recommendation.objects.get(number=8)
+    draft_report_changing(eight, Status.COMPLETE)
+    sign_in(watched_page, member)
+    watched_page.goto(live_url("recommendations:dashboard"))
+    banner = watched_page.get_by_role("region", name="Important")
+    expect(banner).to_contain_text("This page includes draft proposals, not yet published.")
+    assert_accessible(watched_page)
+    banner.get_by_role("link", name="See this page as the public sees it").click()
+    expect(watched_page.get_by_role("region", name="Important")).to_contain_text(
+        "You are seeing this page as the public sees it"
+    )
+    assert_accessible(watched_page)
+    watched_page.get_by_role("link", name="See this page with draft proposals").click()
+    expect(watched_page.get_by_role("region", name="Important")).to_contain_text(
+        "This page includes draft proposals"
+    )
