@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
 from django.db.models import Count
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -52,6 +53,7 @@ from .tables import (
     filtered_table,
 )
 from .timescales import long_date
+from .word_diff import word_diff
 
 PER_PAGE = 25
 OVERDUE_ON_DASHBOARD = 10
@@ -310,12 +312,18 @@ def status_explanation(current: CurrentStatus) -> list[str]:
     if not current.status:
         return ["No progress has been reported on this recommendation yet."]
     reasons = []
-    if current.decided_by.recommendation_id != current.update.recommendation_id:
-        reasons.append(
-            f"Linked to recommendation {current.decided_by.recommendation.number}, "
-            f"which is {current.label.lower()}."
-        )
     report = current.update.report
+    if current.decided_by.recommendation_id != current.update.recommendation_id:
+        other = current.decided_by.recommendation.number
+        own = current.update.proposed_status
+        if own != current.status:
+            reasons.append(
+                f"Report {report.number} proposes it as {Status(own).label.lower()}, but it is "
+                f"treated as recommendation {other}, so it takes that recommendation's "
+                f"status: {current.label.lower()}."
+            )
+        else:
+            reasons.append(f"Linked to recommendation {other}, which is {current.label.lower()}.")
     if current.is_decided:
         reasons.append(f"{current.label}: {current.basis_text}.")
         return reasons
@@ -360,6 +368,19 @@ def describe_value(model, name, value, numbers):
     return str(value)
 
 
+def changed_values(model, change, numbers) -> tuple[str, str, str]:
+    """A change's field and its values before and after, a text's changed words marked."""
+    name = str(model._meta.get_field(change.field).verbose_name).capitalize()
+    texts = isinstance(model._meta.get_field(change.field), models.TextField)
+    if texts and change.old and change.new:
+        return (name, *word_diff(change.old, change.new))
+    return (
+        name,
+        describe_value(model, change.field, change.old, numbers),
+        describe_value(model, change.field, change.new, numbers),
+    )
+
+
 def history_entries(records, model, fields, subject, numbers) -> list[HistoryEntry]:
     """Who changed what and when, each record diffed with the one before it."""
     entries, previous = [], {}
@@ -373,14 +394,7 @@ def history_entries(records, model, fields, subject, numbers) -> list[HistoryEnt
         before = previous.get(record.id)
         if before is not None and record.history_type == "~":
             delta = record.diff_against(before, included_fields=fields)
-            entry.changes = [
-                (
-                    str(model._meta.get_field(change.field).verbose_name).capitalize(),
-                    describe_value(model, change.field, change.old, numbers),
-                    describe_value(model, change.field, change.new, numbers),
-                )
-                for change in delta.changes
-            ]
+            entry.changes = [changed_values(model, change, numbers) for change in delta.changes]
         previous[record.id] = record
         entries.append(entry)
     return entries

@@ -24,7 +24,6 @@ def draft(seed):
     return draft_report_changing(seed_number(8), Status.COMPLETE)
 
 
-
 class TestBanner:
     @pytest.mark.parametrize(
         "url",

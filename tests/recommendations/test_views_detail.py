@@ -68,6 +68,14 @@ class TestContent:
         assert "Proposed in Report 4 of 6 March 2008, awaiting members' decision." in text
         assert "Treated as recommendation 17" in text
 
+    def test_a_linked_recommendation_explains_a_status_unlike_its_own_proposal(self, seed, client):
+        text = words(client.get(url(13)).text)
+        assert (
+            "Report 4 proposes it as complete, but it is treated as recommendation 2, "
+            "so it takes that recommendation's status: for members' consideration."
+        ) in text
+        assert "Linked to recommendation 2, which is" not in text
+
     def test_the_link_target_lists_who_follows_it(self, seed, client):
         response = client.get(url(17))
         assert "Treated as this one, taking its status:" in response.text
@@ -180,10 +188,23 @@ class TestHistory:
         assert history[2].changes == [("Expected by", "2008-09-06", "2008-12-06")]
         assert history[4].who == "staff"
         assert history[4].changes[0][0] == "Text"
-        assert history[4].changes[0][2] == "A clearer wording."
+        assert history[4].changes[0][2].endswith("clearer wording.</ins>")
         text = words(response.text)
         assert "Changed the recommendation By staff on" in text
         assert "A clearer wording." in text
+
+    def test_it_marks_the_words_of_a_text_that_changed(self, seed, client_for, member, staff):
+        update = saved_by(staff, seed_number(10).updates.get())
+        words_before = update.response
+        saved_by(staff, update, response=words_before.replace("MPS", "Service", 1))
+        response = client_for(member).get(url(10))
+        [change] = response.context["history"][0].changes
+        assert change[0] == "Response"
+        hidden = '<span class="govuk-visually-hidden">'
+        assert f'<del class="app-diff">{hidden}removed: </span>MPS</del>' in change[1]
+        assert f'<ins class="app-diff">{hidden}added: </span>Service</ins>' in change[2]
+        assert change[1].count("<del") == 1 and change[2].count("<ins") == 1
+        assert f'<ins class="app-diff">{hidden}added: </span>Service</ins>' in response.text
 
     def test_a_link_change_names_the_recommendations(self, seed, client_for, member, staff):
         update = saved_by(staff, seed_number(9).updates.get())
