@@ -98,7 +98,7 @@ def tracked_data(client_for):
 def exported_reports() -> dict[int, bytes]:
     glossary = Glossary.load()
     return {
-        report.pk: export_html(build_report(report, glossary), glossary, stylesheet_url="")
+        report.pk: export_html(build_report(report, glossary), glossary)
         for report in Report.objects.select_related(*REPORT_RELATED)
     }
 

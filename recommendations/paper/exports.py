@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -45,12 +46,9 @@ class ExportedFile:
     filename: str
 
 
-def print_html(
-    report: MeetingReport, glossary: Glossary = EMPTY_GLOSSARY, stylesheet_url: str = ""
-) -> str:
+def print_html(report: MeetingReport, glossary: Glossary = EMPTY_GLOSSARY, styles: str = "") -> str:
     return render_to_string(
-        PRINT_TEMPLATE,
-        {"report": report, "glossary": glossary, "stylesheet_url": stylesheet_url},
+        PRINT_TEMPLATE, {"report": report, "glossary": glossary, "styles": styles}
     )
 
 
@@ -70,11 +68,13 @@ def print_stylesheet_path() -> str:
     return finders.find(PRINT_STYLESHEET) or staticfiles_storage.path(PRINT_STYLESHEET)
 
 
-def export_html(report: MeetingReport, glossary: Glossary, stylesheet_url: str) -> bytes:
-    return print_html(report, glossary, stylesheet_url).encode("utf-8")
+def export_html(report: MeetingReport, glossary: Glossary) -> bytes:
+    """The paper as one HTML file with its print styles inside: it reads the same offline."""
+    styles = Path(print_stylesheet_path()).read_text(encoding="utf-8")
+    return print_html(report, glossary, styles).encode("utf-8")
 
 
-def export_pdf(report: MeetingReport, glossary: Glossary, stylesheet_url: str) -> bytes:
+def export_pdf(report: MeetingReport, glossary: Glossary) -> bytes:
     # Imported here: WeasyPrint loads Pango at import, which only the PDF needs.
     from weasyprint import CSS, HTML
 
@@ -130,9 +130,7 @@ def table_columns(decisions: MembersDecisions | None) -> list[str]:
     return TABLE_COLUMNS + (DECISION_COLUMNS if decisions else [])
 
 
-def export_csv(
-    report: MeetingReport, glossary: Glossary, stylesheet_url: str, decisions=None
-) -> bytes:
+def export_csv(report: MeetingReport, glossary: Glossary, decisions=None) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(table_columns(decisions))
@@ -142,9 +140,7 @@ def export_csv(
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def export_xlsx(
-    report: MeetingReport, glossary: Glossary, stylesheet_url: str, decisions=None
-) -> bytes:
+def export_xlsx(report: MeetingReport, glossary: Glossary, decisions=None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -173,7 +169,7 @@ def export_xlsx(
     return buffer.getvalue()
 
 
-def export_docx(report: MeetingReport, glossary: Glossary, stylesheet_url: str) -> bytes:
+def export_docx(report: MeetingReport, glossary: Glossary) -> bytes:
     return WordReport(report).render()
 
 
@@ -181,14 +177,14 @@ def export_docx(report: MeetingReport, glossary: Glossary, stylesheet_url: str) 
 class Format:
     extension: str
     content_type: str
-    render: Callable[[MeetingReport, Glossary, str], bytes]
+    render: Callable[[MeetingReport, Glossary], bytes]
     label: str
 
 
 FORMATS = {
     fmt.extension: fmt
     for fmt in [
-        Format("html", "text/html; charset=utf-8", export_html, "Web page (HTML)"),
+        Format("html", "text/html; charset=utf-8", export_html, "HTML file, styles included"),
         Format("pdf", "application/pdf", export_pdf, "PDF"),
         Format(
             "docx",
@@ -211,7 +207,6 @@ def export(
     report: MeetingReport,
     extension: str,
     glossary: Glossary = EMPTY_GLOSSARY,
-    stylesheet_url: str = "",
     decisions: MembersDecisions | None = None,
 ) -> ExportedFile:
     """The report in one of FORMATS; KeyError for any other extension.
@@ -226,7 +221,7 @@ def export(
         else fmt.render
     )
     return ExportedFile(
-        content=render(report, glossary, stylesheet_url),
+        content=render(report, glossary),
         content_type=fmt.content_type,
         filename=f"{report.file_stem}.{fmt.extension}",
     )

@@ -22,7 +22,6 @@ import types
 import typing
 from collections.abc import Iterable
 from datetime import date, datetime
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -32,7 +31,7 @@ from ..models import Meeting, PaperRecord, Report
 from ..text import Glossary
 from ..timescales import long_date
 from .content import REPORT_RELATED, MeetingReport, build_decisions, build_report
-from .exports import FORMATS, ExportedFile, export, print_stylesheet_path, with_decisions
+from .exports import FORMATS, ExportedFile, export, with_decisions
 
 
 def is_read_only(report: Report | None) -> bool:
@@ -163,13 +162,6 @@ def capture_record(report: Report) -> PaperRecord:
 RECORDED_FORMATS = ("html", "pdf", "docx")
 
 
-def self_contained_html(paper: MeetingReport, glossary: Glossary) -> bytes:
-    """The HTML export with its print stylesheet inside, so the file reads the same anywhere."""
-    html = export(paper, "html", glossary).content.decode("utf-8")
-    stylesheet = Path(print_stylesheet_path()).read_text(encoding="utf-8")
-    return html.replace("</head>", f"<style>\n{stylesheet}</style>\n</head>", 1).encode("utf-8")
-
-
 def render_record_files(record_id: int) -> PaperRecord:
     """Render a record's HTML, PDF and Word from its frozen content and store them, once.
 
@@ -181,11 +173,7 @@ def render_record_files(record_id: int) -> PaperRecord:
     rendered = {}
     for fmt in RECORDED_FORMATS:
         if getattr(record, fmt) is None:
-            content = (
-                self_contained_html(paper, glossary)
-                if fmt == "html"
-                else export(paper, fmt, glossary).content
-            )
+            content = export(paper, fmt, glossary).content
             rendered[fmt] = content
             setattr(record, fmt, content)
     if rendered:
@@ -242,7 +230,7 @@ def recorded_file(report: Report, fmt: str) -> bytes:
     return bytes(stored)
 
 
-def report_file(report: Report, fmt: str, stylesheet_url: str = "") -> ExportedFile:
+def report_file(report: Report, fmt: str) -> ExportedFile:
     """The report in `fmt` as it is served: a published one from its record, a draft as it is.
 
     Once members' decisions are recorded on a published report, each file
@@ -251,10 +239,10 @@ def report_file(report: Report, fmt: str, stylesheet_url: str = "") -> ExportedF
     """
     paper, glossary = paper_of(report)
     if not is_read_only(report):
-        return export(paper, fmt, glossary, stylesheet_url)
+        return export(paper, fmt, glossary)
     decisions = build_decisions(report)
     if fmt not in RECORDED_FORMATS:
-        return export(paper, fmt, glossary, stylesheet_url, decisions)
+        return export(paper, fmt, glossary, decisions=decisions)
     content = recorded_file(report, fmt)
     return ExportedFile(
         content=with_decisions(fmt, content, decisions) if decisions else content,

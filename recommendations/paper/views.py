@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -30,7 +29,7 @@ from . import services
 from .changes import compare, previous_report, statuses_as_at, updates_up_to
 from .checks import publishing_warnings
 from .content import REPORT_RELATED, build_decisions
-from .exports import FORMATS, PRINT_STYLESHEET
+from .exports import FORMATS
 from .forms import DecisionsForm, StartReportForm
 from .preparing import (
     is_prepared_report_export,
@@ -98,6 +97,7 @@ def report(request, pk):
     ctx = {
         "report": paper,
         "glossary": glossary,
+        "on_page": True,  # the contents, links and status tags the files leave out
         "decisions": build_decisions(report) if report.is_published else None,
         "formats": FORMATS.values(),
         "prepared_formats": [
@@ -119,9 +119,7 @@ def report_export(request, pk, fmt):
     report = visible_report(request, pk)
     if is_prepared_report_export(report, fmt, report.updates.count()):
         return redirect(prepare_report_export(report=report, fmt=fmt, user=request.user))
-    exported = report_file(
-        report, fmt, stylesheet_url=request.build_absolute_uri(static(PRINT_STYLESHEET))
-    )
+    exported = report_file(report, fmt)
     response = HttpResponse(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
     return response

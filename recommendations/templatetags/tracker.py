@@ -1,6 +1,10 @@
 """Template tags: narrative text ({% markdown %}, {% abbreviate %}) and the latest draft."""
 
+import re
+
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from recommendations.models import Report
 from recommendations.text import Glossary, expand_abbreviations, render_markdown
@@ -25,6 +29,31 @@ def markdown(context, text):
 @register.simple_tag(takes_context=True)
 def abbreviate(context, text):
     return expand_abbreviations(text, glossary_for(context))
+
+
+NUMBER = re.compile(r"\b\d+\b")
+
+
+def numbers_linked(text: str, numbers: set[int]) -> str:
+    """Escaped `text` with each of `numbers` a link to its entry in section B."""
+    return NUMBER.sub(
+        lambda match: (
+            f'<a class="govuk-link" href="#recommendation-{match[0]}">{match[0]}</a>'
+            if int(match[0]) in numbers
+            else match[0]
+        ),
+        escape(text),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def section_a_item(context, item: str, report):
+    """A section A item whose recommendation numbers link to section B; the scrutiny's
+    name is left as it is, whatever digits it holds."""
+    numbers = {entry.number for entry in report.supporting}
+    before, name, after = item.partition(report.scrutiny) if report.scrutiny else (item, "", "")
+    html = numbers_linked(before, numbers) + escape(name) + numbers_linked(after, numbers)
+    return mark_safe(glossary_for(context).expand(html))
 
 
 @register.simple_tag

@@ -92,18 +92,25 @@ def pdf_text(content: bytes, tmp_path, mode="-raw") -> str:
 class TestHtml:
     def test_it_is_the_whole_report_as_a_standalone_page(self, seed):
         content, glossary = seed_content()
-        exported = export(content, "html", glossary, stylesheet_url="https://example.org/r.css")
+        exported = export(content, "html", glossary)
         assert exported.filename == "report-4-2008-03-06.html"
         assert exported.content_type.startswith("text/html")
         page = exported.content.decode()
         assert page.startswith("<!DOCTYPE html>")
-        assert '<link rel="stylesheet" href="https://example.org/r.css">' in page
         assert "<script" not in page and "style=" not in page
         text = lxml.html.fromstring(exported.content).text_content()
         for item in SEED_SECTION_A:
             assert item in collapse(text)
         assert_every_response_in(text)
         assert "Table 1: Centrally funded operations" in text
+
+    def test_its_styles_are_inside_so_a_saved_copy_prints_the_same_offline(self, seed):
+        content, glossary = seed_content()
+        page = lxml.html.fromstring(export(content, "html", glossary).content)
+        assert page.xpath("//link") == []
+        [style] = page.xpath("//head/style")
+        assert Path(print_stylesheet_path()).read_text(encoding="utf-8").strip() in style.text
+        assert "@page" in style.text
 
     def test_it_expands_abbreviations(self, seed):
         content, glossary = seed_content()

@@ -118,6 +118,61 @@ class TestReportPage:
         assert '<th scope="row" class="govuk-table__header">MIB</th>' in text
         assert '<abbr title="Metropolitan Police Service">MPS</abbr>' in text
 
+    def test_it_has_a_contents_list(self, seed_report, client):
+        html = lxml.html.fromstring(client.get(report_url(seed_report)).content)
+        [contents] = html.xpath("//nav[@aria-labelledby='contents-heading']")
+        links = [(a.get("href"), a.text_content()) for a in contents.xpath(".//a")]
+        assert links[:3] == [
+            ("#summary", "Summary"),
+            ("#section-a", "A. Recommendations"),
+            ("#section-b", "B. Supporting information"),
+        ]
+        assert ("#abbreviations", "Abbreviations") in links
+        assert [href for href, _ in links[4:]] == [
+            "#section-c",
+            "#section-d",
+            "#section-e",
+            "#section-f",
+        ]
+        for href, _ in links:
+            assert html.xpath(f"//*[@id='{href[1:]}']"), href
+
+    def test_section_a_numbers_link_to_their_section_b_entries(self, seed_report, client):
+        html = lxml.html.fromstring(client.get(report_url(seed_report)).content)
+        [first, *_] = html.xpath("//ol[contains(@class, 'app-report-recommendations')]/li")
+        links = first.xpath(".//a")
+        assert [a.get("href") for a in links][:3] == [
+            "#recommendation-1",
+            "#recommendation-3",
+            "#recommendation-4",
+        ]
+        assert all(a.text_content() == a.get("href").split("-")[1] for a in links)
+        # The scrutiny's name keeps its abbreviation and gains no link.
+        assert "MPA" in first.xpath(".//abbr/text()")
+
+    def test_each_section_b_heading_has_its_status_tag(self, seed_report, client):
+        html = lxml.html.fromstring(client.get(report_url(seed_report)).content)
+        entries = html.xpath("//section[contains(@class, 'app-report-entry')]")
+        tags = [
+            " ".join(e.xpath(".//strong[contains(@class, 'govuk-tag')]")[0].text_content().split())
+            for e in entries
+        ]
+        assert len(tags) == 24
+        assert tags[0] == "Complete" and tags[7] == "Outstanding"
+        assert tags[12] == "For members' consideration"
+        assert "treated as recommendation 2" in " ".join(entries[12].text_content().split())
+
+    def test_the_exported_paper_has_no_page_furniture(self, seed_report, client):
+        page = client.get(report_url(seed_report, "report_export", "html")).content.decode()
+        assert "contents-heading" not in page
+        assert 'href="#recommendation-' not in page
+        assert "govuk-tag" not in page
+
+    def test_the_html_download_says_it_is_a_file(self, seed_report, client):
+        text = client.get(report_url(seed_report)).text
+        assert "HTML file, styles included</a>" in text
+        assert "Web page" not in text
+
     @pytest.mark.parametrize("role", [None, "outsider"])
     def test_a_draft_is_not_found_for_people_without_view_draft(
         self, draft, role, request, client_for
@@ -201,9 +256,10 @@ class TestExport:
         assert "<style>" in response.text
         assert "report-print.css" not in response.text  # reads the same with no server
 
-    def test_a_draft_html_download_links_the_print_stylesheet(self, draft, member, client_for):
+    def test_a_draft_html_download_carries_the_print_styles(self, draft, member, client_for):
         response = client_for(member).get(report_url(draft, "report_export", "html"))
-        assert 'href="http://testserver/static/css/report-print.css"' in response.text
+        assert "<style>" in response.text and "@page" in response.text
+        assert "<link" not in response.text
 
     @pytest.mark.parametrize("fmt", ["txt", "PDF", "exe"])
     def test_an_unknown_format_is_not_found(self, seed_report, client, fmt):
