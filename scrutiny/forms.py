@@ -14,6 +14,7 @@ would fail; `normalise_text` drops them on the way in too.
 import re
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.datastructures import MultiValueDict
 
 # What XML 1.0 cannot hold: C0 controls but tab, LF and CR; lone surrogates; U+FFFE, U+FFFF.
@@ -66,3 +67,17 @@ class NormalisedForm(NormalisedTextMixin, forms.Form):
 
 class NormalisedModelForm(NormalisedTextMixin, forms.ModelForm):
     pass
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form with GOV.UK's wording: what to do, not what went wrong."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"

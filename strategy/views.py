@@ -1,7 +1,7 @@
 """The strategy as the committee reads it: the document, and each activity's delivery plan."""
 
 from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from recommendations.models import Recommendation
@@ -34,8 +34,24 @@ def strategy_glossary(abbreviations) -> Glossary:
 
 @require_safe
 def index(request):
-    strategies = Strategy.objects.order_by("title")
+    """The strategies; with only one there is nothing to choose, so it opens that one."""
+    strategies = list(Strategy.objects.order_by("title"))
+    if len(strategies) == 1:
+        return redirect(strategies[0])
     return render(request, "strategy/strategy/index.html", {"strategies": strategies})
+
+
+def neighbours(activity):
+    """The activities before and after this one in its strategy, by number."""
+    siblings = list(
+        Activity.objects.filter(strategy=activity.strategy_id)
+        .only("number", "title", "strategy")
+        .order_by("number")
+    )
+    at = next(i for i, sibling in enumerate(siblings) if sibling.pk == activity.pk)
+    previous = siblings[at - 1] if at > 0 else None
+    following = siblings[at + 1] if at + 1 < len(siblings) else None
+    return previous, following
 
 
 @require_safe
@@ -97,5 +113,11 @@ def activity(request, pk):
             r.unit for r in responsibilities if r.role == Responsibility.SUPPORTING
         ]
     listed = StrategyAbbreviation.objects.filter(strategy_id=activity.strategy_id)
-    ctx = {"activity": activity, "glossary": strategy_glossary(listed.order_by("position"))}
+    previous, following = neighbours(activity)
+    ctx = {
+        "activity": activity,
+        "glossary": strategy_glossary(listed.order_by("position")),
+        "previous": previous,
+        "following": following,
+    }
     return render(request, "strategy/activity/activity.html", ctx)

@@ -35,7 +35,10 @@ def test_a_bad_password_shows_the_error_summary_and_stays_signed_out(client, mem
     assert response.status_code == 200
     assert "govuk-error-summary" in response.text
     assert "There is a problem" in response.text
-    assert '<a href="#id_username">Please enter a correct username and password.' in response.text
+    assert (
+        '<a href="#id_username">Enter a correct username and password. '
+        "Both are case-sensitive.</a>" in response.text
+    )
     assert response.text.startswith("<!DOCTYPE html>")
     assert "<title>Error: Sign in" in response.text
     assert 'value="member"' in response.text  # the username is kept
@@ -49,6 +52,9 @@ def test_a_bad_password_shows_the_error_summary_and_stays_signed_out(client, mem
 def test_empty_fields_are_each_reported(client):
     response = client.post(LOGIN, {"username": "", "password": ""})
     assert response.text.count('<span class="govuk-visually-hidden">Error:</span>') == 2
+    assert '<a href="#id_username">Enter your username</a>' in response.text
+    assert '<a href="#id_password">Enter your password</a>' in response.text
+    assert "This field is required." not in response.text
     assert 'aria-describedby="username-error"' in response.text
     assert 'aria-describedby="password-error"' in response.text
 
@@ -92,4 +98,6 @@ def test_a_deactivated_person_cannot_sign_in(client, member_with_password):
     response = client.post(LOGIN, {"username": "member", "password": PASSWORD})
     assert response.status_code == 200
     assert "govuk-error-summary" in response.text
+    # Django's own backend refuses inactive people as a wrong password: no hint either way.
+    assert "Enter a correct username and password." in response.text
     assert not signed_in_user(client).is_authenticated

@@ -94,7 +94,6 @@ def page_urls(published):
         f"/reports/{published.pk}/as-at/",
         f"/reports/{published.pk}/changes/",
         f"/reports/{published.pk}/as-at/?page=1",
-        "/strategy/",
     ]
     urls += [f"/recommendations/?{query}" for query in TABLE_QUERIES]
     urls += [

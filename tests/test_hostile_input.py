@@ -236,7 +236,6 @@ def test_the_changes_page_answers_any_query_string(world, unchanged, query, who)
             "/",
             "/reports/",
             "/glossary/",
-            "/strategy/",
             "/health/",
             "/recommendations/{recommendation}/",
             "/reports/{published}/",

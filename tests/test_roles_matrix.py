@@ -155,7 +155,8 @@ SITE_PAGES = {
     ),
     # Publishing is a POST only, whoever asks.
     "/reports/{draft}/publish/": each(NOT_ALLOWED),
-    "/strategy/": PUBLIC,
+    # With one strategy there is nothing to choose: the index opens it.
+    "/strategy/": each(RedirectTo("/strategy/{strategy}/")),
     "/strategy/{strategy}/": PUBLIC,
     "/strategy/activities/{activity}/": PUBLIC,
     "/health/": PUBLIC,

@@ -35,7 +35,6 @@ PAGES = [
     ("report", "recommendations:report", published_report),
     ("report-as-at", "recommendations:as_at", published_report),
     ("report-changes", "recommendations:changes", published_report),
-    ("strategies", "strategy:index", list),
     ("strategy", "strategy:detail", lambda: [Strategy.objects.first().pk]),
     ("activity", "strategy:activity", activity_with_recommendations),
     ("glossary", "recommendations:glossary", list),

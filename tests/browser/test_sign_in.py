@@ -40,17 +40,17 @@ def test_a_wrong_password_focuses_the_error_summary_and_passes_axe(
 
 
 def test_signing_in_and_out_with_the_keyboard(axe_page, live_url, member_with_password):
-    axe_page.goto(live_url("strategy:index"))
+    axe_page.goto(live_url("recommendations:glossary"))
     axe_page.get_by_role("link", name="Sign in").click()
     axe_page.get_by_label("Username").fill("member")
     axe_page.get_by_label("Password").fill(PASSWORD)
     axe_page.keyboard.press("Enter")
-    axe_page.wait_for_url(live_url("strategy:index"))
+    axe_page.wait_for_url(live_url("recommendations:glossary"))
     sign_out = axe_page.get_by_role("button", name="Sign out")
     expect(sign_out).to_be_visible()
     sign_out.focus()
     with axe_page.expect_navigation():
         axe_page.keyboard.press("Enter")
-    axe_page.goto(live_url("strategy:index"))
+    axe_page.goto(live_url("recommendations:glossary"))
     expect(axe_page.get_by_role("link", name="Sign in")).to_be_visible()
     expect(axe_page.get_by_role("button", name="Sign out")).to_have_count(0)

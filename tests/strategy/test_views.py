@@ -22,8 +22,8 @@ INDEX_QUERIES = 1  # strategies
 # strategy, aims, sections, activities, its abbreviations list, glossary
 DETAIL_QUERIES = 6
 # activity, objectives, responsibilities, measures, recommendations twice, the strategy's
-# abbreviations list, glossary
-ACTIVITY_QUERIES = 8
+# abbreviations list, glossary, the strategy's activities for the previous and next links
+ACTIVITY_QUERIES = 9
 
 
 def words(html: str) -> str:
@@ -75,12 +75,19 @@ def grow_delivery_plan(activity, objectives=40, measures_each=3):
 
 
 class TestIndex:
+    def test_with_one_strategy_it_goes_straight_to_it(self, seed, client):
+        response = client.get(reverse("strategy:index"))
+        assert response.status_code == 302
+        assert response.url == seed_strategy().get_absolute_url()
+
     def test_it_lists_the_strategies_with_links(self, seed, client):
+        strategy = seed_strategy()
+        Strategy.objects.create(title="Alcohol Strategy 2008-11", organisation="Elsewhere")
         response = client.get(reverse("strategy:index"))
         assert response.status_code == 200
-        strategy = seed_strategy()
         assert f'href="{strategy.get_absolute_url()}"' in response.text
         assert "Drugs Strategy 2007-10" in response.text
+        assert "Alcohol Strategy 2008-11" in response.text
 
     def test_it_says_so_when_there_is_no_strategy(self, db, client):
         response = client.get(reverse("strategy:index"))
@@ -91,9 +98,10 @@ class TestIndex:
 
     def test_it_is_open_to_every_role(self, seed, client_for, member, staff, officer, outsider):
         for person in (None, member, staff, officer, outsider):
-            assert client_for(person).get(reverse("strategy:index")).status_code == 200
+            assert client_for(person).get(reverse("strategy:index")).status_code == 302
 
     def test_its_query_count_is_fixed(self, seed, client, get_with_queries):
+        Strategy.objects.create(title="Alcohol Strategy 2008-11")
         get_with_queries(client, INDEX_QUERIES, reverse("strategy:index"))
 
 
@@ -310,6 +318,20 @@ class TestActivity:
 
     def test_it_is_404_for_an_unknown_activity(self, seed, client):
         assert client.get(reverse("strategy:activity", args=[999999])).status_code == 404
+
+    def test_it_links_the_previous_and_next_activities(self, seed, client):
+        html = client.get(self.url(3)).text
+        navigation = html[html.index('class="govuk-pagination') :]
+        previous, following = seed_activity(2), seed_activity(4)
+        assert f'href="{previous.get_absolute_url()}" rel="prev"' in navigation
+        assert f'href="{following.get_absolute_url()}" rel="next"' in navigation
+        assert "Key activity 2" in navigation and "Key activity 4" in navigation
+
+    def test_the_first_and_last_activities_link_one_way(self, seed, client):
+        first = client.get(self.url(1)).text
+        last = client.get(self.url(7)).text
+        assert 'rel="prev"' not in first and 'rel="next"' in first
+        assert 'rel="prev"' in last and 'rel="next"' not in last
 
     def test_it_rejects_post(self, seed, client):
         assert client.post(self.url()).status_code == 405
