@@ -51,7 +51,7 @@ def give_roles_the_lists(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recommendations', '0014_section_versions'),
+        ('recommendations', '0015_plain_help_texts'),
         ('strategy', '0003_own_abbreviations'),
         ('auth', '0012_alter_user_first_name_max_length'),
         ('contenttypes', '0002_remove_content_type_name'),
