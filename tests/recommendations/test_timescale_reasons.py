@@ -20,6 +20,7 @@ from recommendations.paper import services
 from tests.conftest import page_text
 from tests.factories import make_report, seed_report, start_report_5
 from tests.recommendations.imports.test_imports import make_csv, update_row
+from tests.recommendations.paper.test_workspace import update_page
 
 pytestmark = pytest.mark.django_db
 
@@ -231,6 +232,93 @@ class TestInTheAdmin:
         added = later.updates.get()
         assert added.timescale_change_reason == REASON
         assert added.history.get().history_change_reason == REASON
+
+
+class TestOutstandingAgainAfterComplete:
+    """Outstanding by D1, saved complete (its dates cleared), then outstanding again later.
+
+    The complete in between promises nothing, so the rule still compares with
+    D1, whichever way the update is edited; here D1 is Report 4's 6 September
+    2008 for recommendation 10, carried into the draft.
+    """
+
+    def test_in_the_admin(self, draft, staff, client_for):
+        update = update_of(draft, 10)
+        client = client_for(staff)
+        form = form_values(client.get(change_url(update)), "progressupdate_form")
+        completed = form | {"proposed_status": Status.COMPLETE, "due_from": "", "due_by": ""}
+        assert client.post(change_url(update), completed).status_code == 302
+        assert update_of(draft, 10).due_by is None
+
+        form = form_values(client.get(change_url(update)), "progressupdate_form")
+        reopened = form | {
+            "proposed_status": Status.OUTSTANDING,
+            "due_from": "2008-09-06",
+            "due_by": "2009-03-06",
+        }
+        refused = client.post(change_url(update), reopened)
+        assert refused.status_code == 200
+        assert SLIPPED in page_text(refused)
+        assert update_of(draft, 10).proposed_status == Status.COMPLETE
+        saved = client.post(change_url(update), reopened | {"timescale_change_reason": REASON})
+        assert saved.status_code == 302
+        assert update_of(draft, 10).due_by == MARCH_2009
+
+    def test_in_the_workspace(self, draft, staff, client_for):
+        url = reverse("recommendations:workspace_update", args=[draft.pk, 10])
+        client = client_for(staff)
+        values = update_page(client.get(url)) | {"proposed_status": "complete", "save_return": "y"}
+        assert client.post(url, values).status_code == 302
+        assert update_of(draft, 10).due_by is None
+
+        values = update_page(client.get(url)) | {
+            "proposed_status": "outstanding",
+            "timescale_as": "dates",
+            "due_from_day": "6",
+            "due_from_month": "9",
+            "due_from_year": "2008",
+            "due_by_day": "6",
+            "due_by_month": "3",
+            "due_by_year": "2009",
+            "save_return": "y",
+        }
+        refused = client.post(url, values)
+        assert refused.status_code == 200
+        assert SLIPPED in page_text(refused)
+        assert update_of(draft, 10).proposed_status == Status.COMPLETE
+        assert client.post(url, values | {"timescale_change_reason": REASON}).status_code == 302
+        assert update_of(draft, 10).due_by == MARCH_2009
+
+    def test_in_the_import_the_same_update(self, seed):
+        import_recommendations(file=make_csv(update_row(10, "complete")))
+        assert (
+            ProgressUpdate.objects.get(report__number=7, recommendation__number=10).due_by is None
+        )
+        reopened = make_csv(update_row(10, "outstanding", timescale="2008-09-06 to 2009-03-06"))
+        assert problems_of(reopened) == [
+            f"Row 2, timescale_reason: {SLIPPED[0].lower()}{SLIPPED[1:]}"
+        ]
+        update = ProgressUpdate.objects.get(report__number=7, recommendation__number=10)
+        assert update.proposed_status == Status.COMPLETE
+
+    def test_in_the_import_across_papers_the_last_promise_counts(self, seed):
+        """Report 5 promises 1 July 2008, Report 6 says complete: Report 7's 1 August slips."""
+        for number, meeting, status, timescale in (
+            ("5", "2008-06-05", "outstanding", "2008-07-01"),
+            ("6", "2008-09-04", "complete", ""),
+        ):
+            row = update_row(
+                10, status, timescale=timescale, meeting_date=meeting, report_number=number
+            )
+            import_recommendations(file=make_csv(row))
+        reopened = update_row(
+            10, "outstanding", timescale="2008-08-01", meeting_date="2008-12-04", report_number="7"
+        )
+        assert problems_of(make_csv(reopened)) == [
+            "Row 2, timescale_reason: the expected completion now ends on 1 August 2008, later "
+            "than the 1 July 2008 Report 5 of 5 June 2008 promised: give the reason the "
+            "timescale slipped."
+        ]
 
 
 def problems_of(file) -> list[str]:
