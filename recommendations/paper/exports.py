@@ -92,7 +92,11 @@ def export_pdf(report: MeetingReport, glossary: Glossary) -> bytes:
             )
         )
     # The document links no files of its own, so nothing is fetched over the network.
-    return HTML(string=html, base_url=None).write_pdf(stylesheets=stylesheets)
+    # PDF/UA tags the text with its structure (headings, lists, tables) for screen
+    # readers and sets the title shown and the language, from <title> and <html lang>.
+    return HTML(string=html, base_url=None).write_pdf(
+        stylesheets=stylesheets, pdf_variant="pdf/ua-1"
+    )
 
 
 DECISION_COLUMNS = ["Members' decision", "Minute"]

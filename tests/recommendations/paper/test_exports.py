@@ -11,6 +11,7 @@ import docx
 import lxml.html
 import openpyxl
 import pytest
+from pypdf import PdfReader
 
 from recommendations.models import (
     MembersDecision,
@@ -81,12 +82,33 @@ def pdf_text(content: bytes, tmp_path, mode="-raw") -> str:
         check=True,
     ).stdout
     # A line may break after a word's hyphen ("problem-solving"). In -raw order
-    # the page footer, list bullets and paragraph numbers are written apart from
+    # the page footer, list bullets (• and nested ◦) and paragraph numbers are written apart from
     # the page's text, so they would interrupt a paragraph that runs over a page.
     text = re.sub(r"(?<=\w)-\n", "-", text.replace("\f", "\n"))
     if mode == "-raw":
-        text = re.sub(r"^(Page \d+ of \d+|\d+\.|•)$", "", text, flags=re.MULTILINE)
+        text = re.sub(r"^(Page \d+ of \d+|\d+\.|[•◦▪])$", "", text, flags=re.MULTILINE)
     return text
+
+
+def pdf_info(content: bytes, tmp_path) -> dict[str, str]:
+    path = tmp_path / "info.pdf"
+    path.write_bytes(content)
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    return dict(
+        (key.strip(), value.strip())
+        for key, value in (line.split(":", 1) for line in out.stdout.splitlines() if ":" in line)
+    )
+
+
+def pdf_page_text(content: bytes, tmp_path, page: int) -> str:
+    path = tmp_path / "page.pdf"
+    path.write_bytes(content)
+    return subprocess.run(
+        ["pdftotext", "-layout", "-f", str(page), "-l", str(page), "-enc", "UTF-8", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 class TestHtml:
@@ -182,6 +204,40 @@ class TestPdf:
         assert (
             ".app-numbered-paragraph, .app-numbered-paragraph__body { display: flow-root; }" in css
         )
+
+    def test_it_is_tagged_with_its_title_and_language(self, seed, tmp_path):
+        content, glossary = seed_content()
+        exported = export(content, "pdf", glossary)
+        info = pdf_info(exported.content, tmp_path)
+        assert info["Tagged"] == "yes"
+        assert info["Title"].startswith("Report 4: Drugs scrutiny recommendations update – ")
+        assert info["Title"] == lxml.html.fromstring(pdf_html(content)).findtext(".//title")
+        assert PdfReader(io.BytesIO(exported.content)).trailer["/Root"]["/Lang"] == "en-GB"
+
+    def test_its_text_has_no_visually_hidden_words(self, seed, tmp_path):
+        """Copied from the PDF, a row reads as printed, not "AC used in this Assistant"."""
+        content, glossary = seed_content()
+        page = lxml.html.fromstring(pdf_html(content))
+        hidden = [
+            collapse(element.text_content()) for element in page.find_class("govuk-visually-hidden")
+        ]
+        exported = export(content, "pdf", glossary).content
+        text = collapse(pdf_text(exported, tmp_path))
+        assert [words for words in hidden if words in text] == []
+        laid_out = pdf_text(exported, tmp_path, mode="-layout")
+        assert re.search(r"^ *AC +Assistant Commissioner$", laid_out, flags=re.MULTILINE)
+
+    def test_the_last_page_holds_more_than_one_line(self, seed, tmp_path):
+        content, glossary = seed_content()
+        exported = export(content, "pdf", glossary).content
+        pages = int(pdf_info(exported, tmp_path)["Pages"])
+        last_page = pdf_page_text(exported, tmp_path, pages)
+        lines = [
+            line
+            for line in last_page.splitlines()
+            if line.strip() and not re.fullmatch(r" *Page \d+ of \d+ *", line)
+        ]
+        assert len(lines) > 1, last_page
 
 
 class TestWord:
