@@ -39,6 +39,10 @@ class StrategySection(models.Model):
     position = models.PositiveSmallIntegerField()
     heading = models.CharField(max_length=200)
     body = models.TextField(validators=MARKDOWN_LIMITS, help_text="Markdown, footnotes included.")
+    after_delivery_plan = models.BooleanField(
+        default=False,
+        help_text="Printed after the delivery plan and the abbreviations, as the Notes are.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -140,7 +144,10 @@ class Objective(models.Model):
         help_text="The words that introduce the supporting units, as printed.",
     )
     how_we_will_achieve_it = models.TextField(
-        validators=MARKDOWN_LIMITS, help_text="Markdown list."
+        validators=MARKDOWN_LIMITS,
+        blank=True,
+        help_text="Markdown list: the items printed across all its measures' rows. Where the "
+        "plan pairs items with particular measures, give them with each measure instead.",
     )
     history = HistoricalRecords()
 
@@ -195,6 +202,13 @@ class SuccessMeasure(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     text = models.TextField(
         validators=MARKDOWN_LIMITS, help_text="Markdown; footnote markers as <sup>1</sup>."
+    )
+    how_we_will_achieve_it = models.TextField(
+        validators=MARKDOWN_LIMITS,
+        blank=True,
+        help_text="Markdown list: the 'how we will achieve it' items the plan prints on this "
+        "measure's row (objective 5.1 pairs one with each of its measures). Leave empty where "
+        "the objective's items span all its measures.",
     )
     footnote = models.TextField(
         validators=MARKDOWN_LIMITS, blank=True, help_text="The footnote the text refers to."

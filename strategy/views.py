@@ -64,8 +64,12 @@ def detail(request, pk):
     )
     strategy = get_object_or_404(strategies, pk=pk)
     abbreviations = strategy.abbreviations.all()
+    sections = strategy.sections.all()
     ctx = {
         "strategy": strategy,
+        # The document's own order: the Notes come after the delivery plan.
+        "sections_before": [section for section in sections if not section.after_delivery_plan],
+        "sections_after": [section for section in sections if section.after_delivery_plan],
         "abbreviations": abbreviations,
         "glossary": strategy_glossary(abbreviations),
     }
@@ -112,6 +116,8 @@ def activity(request, pk):
         objective.supporting_units = [
             r.unit for r in responsibilities if r.role == Responsibility.SUPPORTING
         ]
+        # Items paired with measures are printed on each measure's row, not across them all.
+        objective.how_by_measure = any(m.how_we_will_achieve_it for m in objective.measures.all())
     listed = StrategyAbbreviation.objects.filter(strategy_id=activity.strategy_id)
     previous, following = neighbours(activity)
     ctx = {

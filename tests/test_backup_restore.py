@@ -83,7 +83,7 @@ def tracked_data(client_for):
     )
     assert decided.status_code == 302
     # Staff link a recommendation to the strategy, so many-to-many history exists too.
-    report.scrutiny.recommendations.get(number=1).objectives.add(Objective.objects.get(ref="1.1"))
+    report.scrutiny.recommendations.get(number=1).objectives.add(Objective.objects.get(ref="1.1."))
     LogEntry.objects.create(
         user=officer,
         content_type=ContentType.objects.get_for_model(Report),

@@ -25,13 +25,13 @@ from tests.sources import STRATEGY, printed_abbreviations, read_source
 pytestmark = pytest.mark.django_db
 
 OBJECTIVE_REFS = [
-    "1.1", "1.2", "1.3", "2.1", "2.2", "3.1", "4.1",
+    "1.1.", "1.2", "1.3", "2.1", "2.2", "3.1", "4.1",
     "4.2", "5.1", "5.2", "6.1", "6.2", "6.3", "7.1",
 ]  # fmt: skip
 
 # Success measure pk -> (ref, objective ref); pks are fixed, another fixture links to them.
 MEASURES = [
-    ("1.1.1", "1.1"), ("1.1.2", "1.1"), ("1.1.3", "1.1"),
+    ("1.1.1", "1.1."), ("1.1.2", "1.1."), ("1.1.3", "1.1."),
     ("1.2.1", "1.2"), ("1.2.2", "1.2"),
     ("1.3.1", "1.3"), ("1.3.2", "1.3"), ("1.3.3", "1.3"),
     ("2.1.1", "2.1"), ("2.1.2", "2.2"),
@@ -79,6 +79,11 @@ def list_items(markdown):
     items = markdown.splitlines()
     assert items and all(item.startswith("- ") for item in items), markdown
     return [item[2:] for item in items]
+
+
+def items_of(markdown):
+    """A list's items, or none where the field is empty."""
+    return list_items(markdown) if markdown else []
 
 
 def counts():
@@ -165,10 +170,37 @@ def test_objective_refs_in_order(loaded):
     )
 
 
-def test_objectives_with_items_over_several_rows(loaded):
-    for ref, count in [("5.1", 2), ("5.2", 4), ("6.1", 5)]:
+def test_objectives_with_items_paired_with_their_measures(loaded):
+    for ref, counts in [("5.1", [1, 1]), ("5.2", [1, 3]), ("6.1", [1, 1, 3])]:
         objective = Objective.objects.get(ref=ref)
-        assert len(list_items(objective.how_we_will_achieve_it)) == count, ref
+        assert objective.how_we_will_achieve_it == "", ref
+        measures = objective.measures.order_by("position")
+        assert [len(list_items(m.how_we_will_achieve_it)) for m in measures] == counts, ref
+    assert not SuccessMeasure.objects.exclude(objective__ref__in=["5.1", "5.2", "6.1"]).exclude(
+        how_we_will_achieve_it=""
+    )
+
+
+def printed_rows(source):
+    """The delivery plan's rows as printed: (objective ref, how cell, measure ref)."""
+    rows, ref = [], None
+    for line in source.splitlines():
+        columns = line.split("\t")
+        if len(columns) == 6 and columns[0] != "Ref.":
+            ref = columns[0] or ref
+            rows.append((ref, squash(columns[3]), columns[4]))
+    return rows
+
+
+def test_each_row_of_the_delivery_plan_pairs_what_the_source_pairs(loaded, source):
+    rebuilt = []
+    for objective in Objective.objects.order_by("activity__number", "position"):
+        spanning = items_of(objective.how_we_will_achieve_it)
+        for index, measure in enumerate(objective.measures.order_by("position")):
+            own = items_of(measure.how_we_will_achieve_it)
+            items = (spanning if index == 0 else []) + own
+            rebuilt.append((objective.ref, squash(" ".join(items)), measure.ref))
+    assert rebuilt == printed_rows(source)
 
 
 def test_measure_pks_and_refs(loaded):
@@ -206,7 +238,7 @@ def test_measure_footnotes_only_where_marked(loaded):
 
 
 def test_responsibilities_of_1_1(loaded):
-    objective = Objective.objects.get(ref="1.1")
+    objective = Objective.objects.get(ref="1.1.")
     rows = [
         (r.role, r.unit.name, r.position) for r in objective.responsibilities.select_related("unit")
     ]
@@ -247,7 +279,7 @@ def test_who_is_responsible_matches_the_seed(loaded, source):
     for line in source.splitlines():
         columns = line.split("\t")
         if len(columns) == 6 and columns[0] and columns[0] != "Ref.":
-            cells[columns[0].rstrip(".")] = squash(columns[2])
+            cells[columns[0]] = squash(columns[2])
     assert list(cells) == OBJECTIVE_REFS
     for objective in Objective.objects.all():
         responsibilities = list(objective.responsibilities.select_related("unit"))
@@ -264,10 +296,12 @@ def test_verbatim_against_seed(loaded, source):
     flat = squash(source)
     for objective in Objective.objects.all():
         assert objective.what_we_seek_to_do in source, objective.ref
-        for item in list_items(objective.how_we_will_achieve_it):
+        for item in items_of(objective.how_we_will_achieve_it):
             assert item in source, (objective.ref, item)
     for measure in SuccessMeasure.objects.all():
         assert squash(measure.text) in flat, measure.ref
+        for item in items_of(measure.how_we_will_achieve_it):
+            assert item in source, (measure.ref, item)
         if measure.footnote:
             assert re.search(r"<sup>\d+</sup> " + re.escape(measure.footnote) + "\n", source), (
                 measure.ref

@@ -38,6 +38,11 @@ def objective_row(html: str, ref: str) -> str:
     return html[start:end]
 
 
+def measure_rows(objective_html: str) -> list[str]:
+    """An objective's rows, one per success measure."""
+    return objective_html.split('<tr class="govuk-table__row">')
+
+
 def seed_strategy():
     return Strategy.objects.get()
 
@@ -144,9 +149,11 @@ class TestDetail:
         assert rows == list(
             StrategyAbbreviation.objects.order_by("position").values_list("term", "expansion")
         )
-        assert words(html).index("Key activities and delivery plan") < words(html).index(
-            "Abbreviations Abbreviation Meaning AC/SC"
-        )
+        text = words(html)
+        activities = text.index("Key activities and delivery plan")
+        listed = text.index("Abbreviations Abbreviation Meaning AC/SC")
+        notes = text.index("Notes Front cover photographs supplied by Elizabeth Burton-Phillips")
+        assert activities < listed < notes  # as the strategy prints them
 
     def test_abbr_reads_the_strategys_own_expansion_then_the_glossarys(self, seed, client):
         html = client.get(self.url()).text
@@ -212,8 +219,8 @@ class TestActivity:
         text = words(response.text)
         assert "Tackling Class A Trafficking" in text
         assert "Class A drugs such as heroin, cocaine, crack" in text
-        assert text.index("We seek to") < text.index("Target criminal networks engaged")
-        assert text.index("How we will achieve it") < text.index("Develop drugs intelligence")
+        assert text.index("We seek to:") < text.index("Target criminal networks engaged")
+        assert text.index("How we will achieve it:") < text.index("Develop drugs intelligence")
         assert "<li>Develop drugs intelligence</li>" in response.text
 
     def test_it_lays_out_the_delivery_plan_table(self, seed, client):
@@ -221,22 +228,23 @@ class TestActivity:
         assert "<caption" in response.text
         headers = re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', response.text)
         assert headers == [
-            "Ref",
+            "Ref.",
             "What we seek to do",
             "Who is responsible",
             "How we will achieve it",
-            "Ref",
+            "Ref.",
             "Recognising success",
         ]
         refs = re.findall(r'id="objective-([\d.]+)"', response.text)
-        assert refs == ["1.1", "1.2", "1.3"]
-        row = objective_row(response.text, "1.1")
+        assert refs == ["1.1.", "1.2", "1.3"]  # as printed
+        row = objective_row(response.text, "1.1.")
+        assert '<th scope="rowgroup"' in row and ">1.1.</th>" in row
         assert 'rowspan="3"' in row
         assert re.findall(r'id="measure-([\d.]+)"', row) == ["1.1.1", "1.1.2", "1.1.3"]
         assert "Develop intelligence with a view to dismantling criminal networks" in row
 
     def test_who_is_responsible_reads_leads_then_label_then_supporting_units(self, seed, client):
-        row = words(objective_row(client.get(self.url(1)).text, "1.1"))
+        row = words(objective_row(client.get(self.url(1)).text, "1.1."))
         order = [
             "Assistant Commissioner Specialist Crime",
             "Assistant Commissioner Territorial Policing",
@@ -257,9 +265,9 @@ class TestActivity:
 
     def test_it_shows_measure_and_table_footnotes(self, seed, client):
         response = client.get(self.url(1))
-        row = words(objective_row(response.text, "1.1"))
+        row = words(objective_row(response.text, "1.1."))
         assert "Note: Performance Indicator developed this planning year 2007/08" in row
-        assert "<sup>1</sup>" in objective_row(response.text, "1.1")
+        assert "<sup>1</sup>" in objective_row(response.text, "1.1.")
         text = words(response.text)
         assert text.index("Notes to the delivery plan") < text.index(
             "National Community Safety Plan 2006 - 2009 ( PPAF may soon be replaced"
@@ -315,6 +323,36 @@ class TestActivity:
         assert "Drugs Interventions Programme" not in html
         StrategyAbbreviation.objects.filter(term="DIP").update(expansion="Changed wording")
         assert '<abbr title="Changed wording">DIP</abbr>' in client.get(self.url(6)).text
+
+    def test_items_paired_with_measures_share_their_rows(self, seed, client):
+        html = client.get(self.url(5)).text
+        first, second = measure_rows(objective_row(html, "5.1"))
+        assert "measure-5.1.1" in first and "Maximise drug-testing opportunities" in first
+        assert "Enforce required assessment" not in first
+        assert "measure-5.1.2" in second and "Enforce required assessment" in second
+        first, second = measure_rows(objective_row(html, "5.2"))
+        assert "Support the enforcement of breaches" in first
+        assert "The provision of a regularly updated list" in second
+        rows = measure_rows(objective_row(client.get(self.url(6)).text, "6.1"))
+        printed = [
+            ["Work in partnership with local Drug Action Teams"],
+            ["Promote joint agency problem-solving"],
+            [
+                "Extension of the Drugs Intervention Programme",
+                "Development of the Central Drugs Trafficking Database",
+                "Develop intelligence on drugs trafficking at borough level",
+            ],
+        ]
+        for row, items, ref in zip(rows, printed, ["6.1.1", "6.1.2", "6.1.3"], strict=True):
+            assert f'id="measure-{ref}"' in row
+            others = [item for other in printed if other is not items for item in other]
+            assert all(item in row for item in items), ref
+            assert not any(item in row for item in others), ref
+
+    def test_items_across_all_measures_span_their_rows(self, seed, client):
+        row = objective_row(client.get(self.url(1)).text, "1.1.")
+        assert 'rowspan="3" data-label="How we will achieve it"' in row
+        assert row.count('data-label="How we will achieve it"') == 1
 
     def test_it_is_404_for_an_unknown_activity(self, seed, client):
         assert client.get(reverse("strategy:activity", args=[999999])).status_code == 404
