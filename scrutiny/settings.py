@@ -48,7 +48,7 @@ def require_production_secret_key() -> None:
 
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "scrutiny.apps.ScrutinyAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
