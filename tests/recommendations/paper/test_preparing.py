@@ -1,5 +1,6 @@
 """Long exports prepared by the task queue: the page that follows them, and who may download."""
 
+import signal
 from datetime import timedelta
 from unittest import mock
 
@@ -39,14 +40,24 @@ def queued(settings):
     settings.TASKS = DATABASE_TASKS
 
 
+WORKER_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+
+
 def run_worker():
     """The worker, in the test's own transaction: it must not close the connection it shares.
 
     Between tasks db_worker closes connections not in autocommit, as the test's is;
-    on PostgreSQL that would end the test's transaction.
+    on PostgreSQL that would end the test's transaction. It also sets its own
+    handlers for the stop signals, which exit quietly: they are put back after, so
+    a later Ctrl-C or SIGTERM stops pytest with a failure, not a clean exit.
     """
-    with mock.patch.object(db_worker, "close_old_connections"):
-        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    handlers = {number: signal.getsignal(number) for number in WORKER_SIGNALS}
+    try:
+        with mock.patch.object(db_worker, "close_old_connections"):
+            call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
 
 
 class TestReportExports:
@@ -218,3 +229,9 @@ class TestTableExports:
         page = client.get(reverse("recommendations:list"))
         links = lxml.html.fromstring(page.content).xpath("//*[@id='export']/a")
         assert [link.get("download") for link in links] == [None, None]
+
+
+def test_running_the_worker_leaves_the_stop_signals_as_they_were(db, queued):
+    before = {number: signal.getsignal(number) for number in WORKER_SIGNALS}
+    run_worker()
+    assert {number: signal.getsignal(number) for number in WORKER_SIGNALS} == before
