@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DEV := DEBUG=1
 PORT ?= 8000
 
-.PHONY: run test install system assets lint types format check lock demo-password
+.PHONY: run test coverage install system assets lint types format check lock demo-password
 
 # Debian packages: PDF export (harfbuzz subsetting), reading PDFs back in tests
 # (pdftotext), and the browser the accessibility tests drive.
@@ -48,6 +48,10 @@ run: install assets
 
 test: install assets
 	$(PY) -m pytest
+
+# The suite with the apps' coverage reported at the end (slower: every line is traced).
+coverage: install assets
+	$(PY) -m pytest --cov --cov-report=term
 
 lint: install
 	$(VENV)/bin/ruff check .
