@@ -24,12 +24,14 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench.run import PYTHON, ROOT, base_env, free_port, manage
 
 POLL_EVERY = 0.2
 HEALTH_TIMEOUT = 10.0
+PREPARED_PAGE = re.compile(r"^/exports/[0-9a-f-]+/$")
 USERS = ("bench-officer-1", "bench-officer-2")
 # Run in a child on the throwaway database: the draft, and a session for each person.
 SETUP = """
@@ -94,30 +96,43 @@ class HealthWatch(threading.Thread):
             self.stopping.wait(max(0.0, POLL_EVERY - (time.perf_counter() - started)))
 
 
-def export(port: int, report_id: int, cookie: str, deadline: float, result: dict):
-    """Ask for the PDF, follow its prepared-export page until ready, download it."""
-    started = time.perf_counter()
-    status, headers, body = get(port, f"/reports/{report_id}/export.pdf", cookie)
-    page = headers.get("Location", "")
-    if status != 302 or not re.match(r"^/exports/[0-9a-f-]+/$", page):
-        result.update(delivered=False, why=f"export answered {status}, not a prepared export")
-        return
+def ask(port: int, report_id: int, cookie: str) -> tuple[int, str]:
+    """Ask for the draft's PDF: the answer's status, and the page it leads to if any."""
+    status, headers, _ = get(port, f"/reports/{report_id}/export.pdf", cookie)
+    return status, headers.get("Location", "")
+
+
+def is_prepared(status: int, page: str) -> bool:
+    """Whether an export's answer leads to a prepared-export page, rather than the file."""
+    return status == 302 and bool(PREPARED_PAGE.match(page))
+
+
+def follow(port: int, page: str, cookie: str, deadline: float) -> dict:
+    """Follow a prepared-export page until the file is ready, then download it."""
+    status = None
     while time.time() < deadline:
         status, _, body = get(port, page, cookie)
         text = body.decode("utf-8", "replace")
         if "could not be prepared" in text:
-            result.update(delivered=False, why="the export failed")
-            return
+            return {"delivered": False, "why": "the export failed"}
         if f'href="{page}download"' in text:  # the ready page links the file
             status, _, content = get(port, page + "download", cookie, timeout=120)
-            result.update(
-                delivered=status == 200 and content.startswith(b"%PDF"),
-                bytes=len(content),
-                seconds=time.perf_counter() - started,
-            )
-            return
+            return {
+                "delivered": status == 200 and content.startswith(b"%PDF"),
+                "bytes": len(content),
+            }
         time.sleep(1.0)
-    result.update(delivered=False, why=f"not ready before the time limit (last {status})")
+    return {"delivered": False, "why": f"not ready before the time limit (last {status})"}
+
+
+def export(port: int, report_id: int, cookie: str, deadline: float, result: dict):
+    """Ask for the PDF, follow its prepared-export page until ready, download it."""
+    started = time.perf_counter()
+    status, page = ask(port, report_id, cookie)
+    if not is_prepared(status, page):
+        result.update(delivered=False, why=f"export answered {status}, not a prepared export")
+        return
+    result.update(follow(port, page, cookie, deadline), seconds=time.perf_counter() - started)
 
 
 def start(command, env, log):
@@ -148,9 +163,17 @@ def wait_for(port: int, server) -> None:
     raise SystemExit("gunicorn did not answer /health/")
 
 
-def measure(env, data: dict, limit: float, workdir: str) -> dict:
+SERVERS_LOG = "servers.log"
+
+
+@contextmanager
+def serving(env, workdir):
+    """gunicorn (2 sync workers) and one task worker on the database; yields the port.
+
+    Both are stopped on the way out, whatever happened; their output is in SERVERS_LOG.
+    """
     port = free_port()
-    log = open(Path(workdir) / "servers.log", "w")  # noqa: SIM115  (closed with the servers)
+    log = open(Path(workdir) / SERVERS_LOG, "w")  # noqa: SIM115  (closed with the servers)
     server = start(
         [PYTHON, "-m", "gunicorn", "scrutiny.wsgi", "--workers", "2", "--timeout", "60"]
         + ["--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
@@ -160,6 +183,15 @@ def measure(env, data: dict, limit: float, workdir: str) -> dict:
     worker = start([PYTHON, "manage.py", "db_worker", "--queue-name", "*"], env, log)
     try:
         wait_for(port, server)
+        yield port
+    finally:
+        stop(server)
+        stop(worker)
+        log.close()
+
+
+def measure(env, data: dict, limit: float, workdir: str) -> dict:
+    with serving(env, workdir) as port:
         watch = HealthWatch(port)
         watch.start()
         deadline = time.time() + limit
@@ -174,13 +206,25 @@ def measure(env, data: dict, limit: float, workdir: str) -> dict:
             thread.join()
         watch.stopping.set()
         watch.join()
-    finally:
-        stop(server)
-        stop(worker)
-        log.close()
     if not all(result.get("delivered") for result in results):
-        print((Path(workdir) / "servers.log").read_text()[-3000:], file=sys.stderr)
+        print((Path(workdir) / SERVERS_LOG).read_text()[-3000:], file=sys.stderr)
     return {"watch": watch, "results": results}
+
+
+def throwaway_env(workdir, **settings: str) -> dict:
+    """The servers' environment: a throwaway SQLite database and static files in `workdir`.
+
+    `settings` are more environment variables, such as PREPARE_REPORT_EXPORTS_ABOVE.
+    """
+    env = base_env(f"sqlite:///{database_path(workdir)}") | settings
+    env.pop("TASKS_BACKEND", None)  # the database queue, as in production
+    # With DEBUG off the pages name the collected, hashed static files: collect them here.
+    env["STATIC_ROOT"] = str(Path(workdir) / "static")
+    return env
+
+
+def database_path(workdir) -> Path:
+    return Path(workdir) / "bench-health.sqlite3"
 
 
 def main():
@@ -189,10 +233,7 @@ def main():
     parser.add_argument("--limit", type=float, default=900, help="seconds before giving up")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
-        env = base_env(f"sqlite:///{Path(workdir) / 'bench-health.sqlite3'}")
-        env.pop("TASKS_BACKEND", None)  # the database queue, as in production
-        # With DEBUG off the pages name the collected, hashed static files.
-        env["STATIC_ROOT"] = str(Path(workdir) / "static")
+        env = throwaway_env(workdir)
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
         data = setup(env, options.count)
         measured = measure(env, data, options.limit, workdir)
