@@ -82,43 +82,41 @@ class StatusCount:
 
 
 @dataclass
+class Shortlist:
+    """Recommendations the dashboard names: the first few, and a link to all of them."""
+
+    statuses: list[CurrentStatus] = field(default_factory=list)
+    url: str = ""
+
+    def __iter__(self):
+        return iter(self.statuses)
+
+    def __len__(self):
+        return len(self.statuses)
+
+    @property
+    def shown(self):
+        return self.statuses[:OVERDUE_ON_DASHBOARD]
+
+    @property
+    def has_more(self):
+        return len(self.statuses) > OVERDUE_ON_DASHBOARD
+
+
+@dataclass
 class ScrutinySummary:
     scrutiny: Scrutiny
     total: int
     counts: list[StatusCount] = field(default_factory=list)
-    overdue: list[CurrentStatus] = field(default_factory=list)
+    overdue: Shortlist = field(default_factory=Shortlist)
     latest_report: Report | None = None
     changes: Changes | None = None
     # Not yet decided, for the next meeting: items members are asked to consider, and
     # those proposed complete for them to agree.
-    for_consideration: list[CurrentStatus] = field(default_factory=list)
-    proposed_complete: list[CurrentStatus] = field(default_factory=list)
+    for_consideration: Shortlist = field(default_factory=Shortlist)
+    proposed_complete: Shortlist = field(default_factory=Shortlist)
     # Decided, and members sent it back: not agreed complete, further work, a new timescale.
     asked_for_more: list[CurrentStatus] = field(default_factory=list)
-
-    @property
-    def overdue_shown(self):
-        return self.overdue[:OVERDUE_ON_DASHBOARD]
-
-    @property
-    def overdue_url(self):
-        return list_url(scrutiny=self.scrutiny.pk, overdue="yes")
-
-    @property
-    def for_consideration_shown(self):
-        return self.for_consideration[:OVERDUE_ON_DASHBOARD]
-
-    @property
-    def for_consideration_url(self):
-        return list_url(scrutiny=self.scrutiny.pk, status=Status.CONSIDERATION)
-
-    @property
-    def proposed_complete_shown(self):
-        return self.proposed_complete[:OVERDUE_ON_DASHBOARD]
-
-    @property
-    def proposed_complete_url(self):
-        return list_url(scrutiny=self.scrutiny.pk, status=Status.COMPLETE)
 
 
 def list_url(**filters):
@@ -150,14 +148,21 @@ def summarise(scrutiny, statuses, reports, updates, today) -> ScrutinySummary:
                 list_url(scrutiny=scrutiny.pk, status=status or NO_UPDATE_CHOICE),
             )
         )
-    summary.overdue = sorted(
-        (current for current in mine if current.is_overdue(today)),
-        key=lambda current: current.update.recommendation.number,
+    summary.overdue = Shortlist(
+        sorted(
+            (current for current in mine if current.is_overdue(today)),
+            key=lambda current: current.update.recommendation.number,
+        ),
+        list_url(scrutiny=scrutiny.pk, overdue="yes"),
     )
     by_number = sorted(mine, key=lambda current: current.update.recommendation.number)
     undecided = [current for current in by_number if not current.is_decided]
-    summary.for_consideration = [c for c in undecided if c.status == Status.CONSIDERATION]
-    summary.proposed_complete = [c for c in undecided if c.status == Status.COMPLETE]
+    for status, shortlist in [
+        (Status.CONSIDERATION, summary.for_consideration),
+        (Status.COMPLETE, summary.proposed_complete),
+    ]:
+        shortlist.statuses = [c for c in undecided if c.status == status]
+        shortlist.url = list_url(scrutiny=scrutiny.pk, status=status)
     summary.asked_for_more = [
         current
         for current in by_number

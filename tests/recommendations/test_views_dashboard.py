@@ -132,6 +132,9 @@ class TestMembersDecisions:
         text = " ".join(response.content.decode().split())
         assert f"Proposed complete, for members to agree ({len(numbers)})" in text
         assert f"See all {len(numbers)} proposed complete" in text
+        assert (
+            f'href="/recommendations/?scrutiny={summary.scrutiny.pk}&amp;status=complete"' in text
+        )
 
     def test_a_decided_recommendation_no_longer_awaits(self, seed, client):
         report = seed_report()
