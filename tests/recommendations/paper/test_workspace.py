@@ -335,6 +335,12 @@ class TestDetailsPage:
     def values(self, client, draft) -> dict:
         return form_values(client.get(self.url(draft)), "details-form")
 
+    @pytest.fixture
+    def editing(self, draft, officer, client_for):
+        """An officer's client and the page's form values as it offers them."""
+        client = client_for(officer)
+        return client, self.values(client, draft)
+
     def test_signed_out_people_are_sent_to_sign_in(self, draft, client):
         response = client.get(self.url(draft))
         assert response.status_code == 302
@@ -364,9 +370,8 @@ class TestDetailsPage:
         assert values["by"] == "The Commissioner"
         assert values["seen_version"] == str(draft.version)
 
-    def test_saving_stores_lf_and_returns_to_the_task_list(self, draft, officer, client_for):
-        client = client_for(officer)
-        values = self.values(client, draft)
+    def test_saving_stores_lf_and_returns_to_the_task_list(self, draft, officer, editing):
+        client, values = editing
         values.update(
             by="Assistant Commissioner Specialist Crime",
             author="A. Author, Drugs Directorate",
@@ -381,25 +386,22 @@ class TestDetailsPage:
         assert report.history.first().history_user == officer
         assert task_rows(client.get(workspace_url(draft)))["Report details"] == "Completed"
 
-    def test_save_and_continue_goes_to_the_first_update(self, draft, officer, client_for):
-        client = client_for(officer)
-        values = self.values(client, draft)
+    def test_save_and_continue_goes_to_the_first_update(self, draft, editing):
+        client, values = editing
         values.update(by="The Commissioner", save_continue="yes")
         first = draft.updates.order_by("recommendation__number")[0].recommendation.number
         response = client.post(self.url(draft), values)
         assert response.url == workspace_url(draft, "workspace_update", first)
 
-    def test_an_unchanged_save_writes_nothing(self, draft, officer, client_for):
-        client = client_for(officer)
-        values = self.values(client, draft)
+    def test_an_unchanged_save_writes_nothing(self, draft, editing):
+        client, values = editing
         assert client.post(self.url(draft), {**values, "save_return": "yes"}).status_code == 302
         report = Report.objects.get(pk=draft.pk)
         assert report.version == draft.version
         assert report.history.count() == draft.history.count()
 
-    def test_a_title_is_needed(self, draft, officer, client_for):
-        client = client_for(officer)
-        values = self.values(client, draft)
+    def test_a_title_is_needed(self, draft, editing):
+        client, values = editing
         values.update(title="  ", save_return="yes")
         response = client.post(self.url(draft), values)
         assert response.status_code == 200
@@ -407,9 +409,8 @@ class TestDetailsPage:
         assert page_text(response).count("Enter the report's title") == 2
         assert Report.objects.get(pk=draft.pk).title == draft.title
 
-    def test_someone_elses_save_is_not_overwritten(self, draft, officer, client_for):
-        client = client_for(officer)
-        values = self.values(client, draft)
+    def test_someone_elses_save_is_not_overwritten(self, draft, editing):
+        client, values = editing
         theirs = Report.objects.get(pk=draft.pk)
         theirs.by = "Their words."
         theirs.save_if_current()
@@ -422,9 +423,8 @@ class TestDetailsPage:
         assert client.post(self.url(draft), {**again, "save_return": "yes"}).status_code == 302
         assert Report.objects.get(pk=draft.pk).by == "My words."
 
-    def test_a_published_report_is_refused(self, draft, officer, client_for):
-        client = client_for(officer)
-        values = self.values(client, draft)
+    def test_a_published_report_is_refused(self, draft, editing):
+        client, values = editing
         services.publish_report(report=draft)
         values.update(title="Too late.", save_return="yes")
         response = client.post(self.url(draft), values, follow=True)
@@ -433,9 +433,8 @@ class TestDetailsPage:
         assert Report.objects.get(pk=draft.pk).title != "Too late."
         assert client.get(self.url(draft)).url == draft.get_absolute_url()
 
-    def test_preview_renders_the_summary_and_saves_nothing(self, draft, officer, client_for):
-        client = client_for(officer)
-        values = self.values(client, draft)
+    def test_preview_renders_the_summary_and_saves_nothing(self, draft, editing):
+        client, values = editing
         values.update(summary="**Most** work\r\n\r\n- is done", preview="yes")
         response = client.post(self.url(draft), values)
         preview = lxml.html.fromstring(response.content.decode()).get_element_by_id("preview")
@@ -462,6 +461,12 @@ class TestSectionPage:
 
     def values(self, client, draft, letter="C") -> dict:
         return form_values(client.get(self.url(draft, letter)), "section-form")
+
+    @pytest.fixture
+    def editing(self, draft, officer, client_for):
+        """An officer's client and the page's form values as it offers them."""
+        client = client_for(officer)
+        return client, self.values(client, draft)
 
     def test_signed_out_people_are_sent_to_sign_in(self, draft, client):
         response = client.get(self.url(draft))
@@ -560,11 +565,8 @@ class TestSectionPage:
         assert client.post(self.url(draft), {**again, "save_return": "yes"}).status_code == 302
         assert section_of(draft, "C").body == "My words."
 
-    def test_a_section_someone_else_added_meanwhile_is_not_overwritten(
-        self, draft, officer, client_for
-    ):
-        client = client_for(officer)
-        values = self.values(client, draft)
+    def test_a_section_someone_else_added_meanwhile_is_not_overwritten(self, draft, editing):
+        client, values = editing
         ReportSection.objects.create(report=draft, letter="C", heading="Race", body="Theirs.")
         values.update(body="Mine.", save_return="yes")
         response = client.post(self.url(draft), values)
@@ -572,9 +574,8 @@ class TestSectionPage:
         assert "your changes have not been saved" in page_text(response)
         assert section_of(draft, "C").body == "Theirs."
 
-    def test_a_published_report_is_refused(self, draft, officer, client_for):
-        client = client_for(officer)
-        values = self.values(client, draft)
+    def test_a_published_report_is_refused(self, draft, editing):
+        client, values = editing
         services.publish_report(report=draft)
         values.update(body="Too late.", save_return="yes")
         response = client.post(self.url(draft), values, follow=True)
@@ -583,9 +584,8 @@ class TestSectionPage:
         assert section_of(draft, "C") is None
         assert client.get(self.url(draft)).url == draft.get_absolute_url()
 
-    def test_preview_renders_the_text_and_saves_nothing(self, draft, officer, client_for):
-        client = client_for(officer)
-        values = self.values(client, draft)
+    def test_preview_renders_the_text_and_saves_nothing(self, draft, editing):
+        client, values = editing
         values.update(body="| Cost | £ |\r\n|---|---|\r\n| Staff | 10 |", preview="yes")
         response = client.post(self.url(draft), values)
         preview = lxml.html.fromstring(response.content.decode()).get_element_by_id("preview")
