@@ -230,11 +230,43 @@ def markdown_source(text: str) -> str:
     return brackets_defused(nesting_within_limit(text or ""))
 
 
+# Elements inside each other in rendered text: ten levels of lists with their
+# paragraphs and emphasis come to about 35. Deeper is typed markup (<em> a
+# thousand times, or a run of "*"), which the PDF's layout and the Word writer
+# walk by recursion.
+MAX_ELEMENT_DEPTH = 50
+# A tag as nh3 writes it: attribute values double-quoted, "<" in text escaped.
+TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:[^>"]|"[^"]*")*>')
+VOID_ELEMENTS = {"br", "hr", "img", "wbr"}
+
+
+def depth_bounded(html: str) -> str:
+    """Sanitised `html` with every element nested past MAX_ELEMENT_DEPTH unwrapped.
+
+    Its words stay, in the element around it. One pass; nh3's output is balanced.
+    """
+    if html.count("<") <= MAX_ELEMENT_DEPTH:
+        return html
+    pieces, start, depth = [], 0, 0
+    for tag in TAG.finditer(html):
+        closing, name = tag[1], tag[2].lower()
+        if name in VOID_ELEMENTS:
+            continue
+        depth += -1 if closing else 1
+        if depth + (1 if closing else 0) > MAX_ELEMENT_DEPTH:
+            pieces.append(html[start : tag.start()])
+            start = tag.end()
+    pieces.append(html[start:])
+    return "".join(pieces)
+
+
 def render_markdown(text: str, glossary: Glossary = EMPTY_GLOSSARY) -> SafeString:
     html = markdown.markdown(markdown_source(text), extensions=MARKDOWN_EXTENSIONS)
     html = glossary.expand(html)
     return mark_safe(
-        nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel="noopener")
+        depth_bounded(
+            nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel="noopener")
+        )
     )
 
 

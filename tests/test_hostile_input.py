@@ -121,7 +121,7 @@ LONG_TEXT = st.builds(
 )
 # Shapes that once broke pages: characters XML cannot hold (pasted from Word or a
 # terminal), digits str.isdigit() accepts and int() refuses, dates at the calendar's
-# edges, and Markdown nested or bracketed beyond reason.
+# edges, and Markdown or markup nested or bracketed beyond reason.
 CONTROL_CHARACTERS = st.text(
     st.sampled_from("\x01\x08\x0b\x0c\x1b\x1f\ufffe\uffff"), min_size=1, max_size=5
 )
@@ -139,7 +139,22 @@ BRACKET_RUNS = st.builds(
     st.sampled_from(["[", "](", "[[]", "![", "[a](", "*[", "`["]),
     st.integers(min_value=500, max_value=8000),
 )
-SHAPES = st.one_of(CONTROL_CHARACTERS, COMPATIBILITY_DIGITS, FAR_DATES, DEEP_MARKDOWN, BRACKET_RUNS)
+DEEP_MARKUP = st.builds(
+    lambda tags, depth: tags[0] * depth + "deep" + tags[1] * depth,
+    st.sampled_from(
+        [
+            ("<em>", "</em>"),
+            ("<strong><em>", "</em></strong>"),
+            ("<ul><li>", "</li></ul>"),
+            ("<blockquote>", "</blockquote>"),
+            ("*", "*"),
+        ]
+    ),
+    st.integers(min_value=60, max_value=1500),
+)
+SHAPES = st.one_of(
+    CONTROL_CHARACTERS, COMPATIBILITY_DIGITS, FAR_DATES, DEEP_MARKDOWN, BRACKET_RUNS, DEEP_MARKUP
+)
 ODD = st.one_of(
     st.sampled_from(FRAGMENTS),
     ANY_TEXT,
@@ -705,7 +720,7 @@ def test_stored_text_of_any_odd_shape_reaches_every_page_and_file(world, text):
         first = store(text.replace("\x00", ""), world)
         draft = world["draft"].pk
         client = world["clients"]["member"]
-        files = [f"/reports/{draft}/export.{fmt}" for fmt in ("docx", "xlsx", "csv")]
+        files = [f"/reports/{draft}/export.{fmt}" for fmt in ("pdf", "docx", "xlsx", "csv")]
         for path in [
             *pages_showing_stored_text(world, first),
             *files,

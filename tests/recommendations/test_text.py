@@ -6,6 +6,7 @@ from recommendations.models import Abbreviation
 from recommendations.text import (
     BRACKET_OR_ESCAPE,
     MAX_BRACKET_DEPTH,
+    MAX_ELEMENT_DEPTH,
     Glossary,
     expand_abbreviations,
     markdown_source,
@@ -193,3 +194,28 @@ def test_a_list_nested_247_deep_renders_within_the_nesting_limit():
     html = deep_in_the_stack(300)
     assert "level 246" in html
     assert html.count("<ul>") == 11
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<em>" * 1000 + "deep" + "</em>" * 1000,
+        "*" * 3000 + "deep" + "*" * 3000,
+        "<ul><li>" * 400 + "deep" + "</li></ul>" * 400,
+    ],
+)
+def test_markup_nested_past_reason_is_flattened_keeping_its_words(text):
+    html = render_markdown(text)
+    assert "deep" in html
+    assert element_depth(html) <= MAX_ELEMENT_DEPTH
+
+
+def test_markup_within_the_depth_is_kept_as_written():
+    text = "<em>" * 5 + "kept" + "</em>" * 5
+    assert render_markdown(text) == "<p>" + "<em>" * 5 + "kept" + "</em>" * 5 + "</p>"
+
+
+def element_depth(html: str) -> int:
+    """How many elements deep the rendered HTML nests, its top elements being 1."""
+    tree = lxml.html.fragment_fromstring(html, create_parent="div")
+    return max(sum(1 for _ in element.iterancestors()) for element in tree.iter())

@@ -436,3 +436,19 @@ class TestControlCharactersStoredEarlier:
         client = client_for(officer)
         for extension in ("docx", "pdf", "xlsx"):
             assert client.get(f"/reports/{draft.pk}/export.{extension}").status_code == 200
+
+
+def test_markup_nested_a_thousand_deep_exports_in_every_format(seed, member, client_for, tmp_path):
+    """Stored markup deeper than any paper's is flattened; the PDF's layout once recursed on it."""
+    first = Recommendation.objects.get(number=1)
+    deep = "<em>" * 1000 + "Deeply emphatic." + "</em>" * 1000
+    draft = draft_report_changing(first, Status.COMPLETE, response=deep)
+    client = client_for(member)
+    files = {}
+    for extension in FORMATS:
+        response = client.get(f"/reports/{draft.pk}/export.{extension}")
+        assert response.status_code == 200, extension
+        files[extension] = response.content
+    assert "Deeply emphatic." in pdf_text(files["pdf"], tmp_path)
+    document = docx.Document(io.BytesIO(files["docx"]))
+    assert "Deeply emphatic." in [paragraph.text for paragraph in document.paragraphs]
