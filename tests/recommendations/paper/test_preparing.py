@@ -2,24 +2,20 @@
 
 import signal
 from datetime import timedelta
-from unittest import mock
 
 import lxml.html
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from recommendations.models import PreparedExport, QueuedWork, Report
 from recommendations.paper import preparing
 from tests.conftest import page_text
 from tests.factories import bulk_recommendations
+from tests.worker import DATABASE_TASKS, WORKER_SIGNALS, run_worker
 
 pytestmark = pytest.mark.django_db
-
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def export_url(report, fmt):
@@ -38,26 +34,6 @@ def long_draft(settings):
 def queued(settings):
     """Tasks wait in the database for a worker, as in production."""
     settings.TASKS = DATABASE_TASKS
-
-
-WORKER_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
-
-
-def run_worker():
-    """The worker, in the test's own transaction: it must not close the connection it shares.
-
-    Between tasks db_worker closes connections not in autocommit, as the test's is;
-    on PostgreSQL that would end the test's transaction. It also sets its own
-    handlers for the stop signals, which exit quietly: they are put back after, so
-    a later Ctrl-C or SIGTERM stops pytest with a failure, not a clean exit.
-    """
-    handlers = {number: signal.getsignal(number) for number in WORKER_SIGNALS}
-    try:
-        with mock.patch.object(db_worker, "close_old_connections"):
-            call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
-    finally:
-        for number, handler in handlers.items():
-            signal.signal(number, handler)
 
 
 class TestReportExports:
