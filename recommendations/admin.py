@@ -1,13 +1,14 @@
 """Admin for Drugs Directorate staff (progress) and committee officers (reports, decisions)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import flatten
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, router, transaction
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -27,8 +28,18 @@ from .forms import (
     VersionedInlineFormSet,
 )
 from .imports import COLUMN_HELP, ImportFailed, import_recommendations
+from .imports.queued import (
+    import_outcome,
+    is_queued_import,
+    may_see,
+    problems_of,
+    queue_import,
+    summary_lines,
+)
+from .imports.reading import count_rows
 from .models import (
     Abbreviation,
+    CheckedImport,
     Committee,
     Meeting,
     MembersDecision,
@@ -265,13 +276,23 @@ class RecommendationAdmin(KeepsPublishedReports, VersionedAdmin):
 
     def get_urls(self):
         import_view = self.admin_site.admin_view(self.import_view)
+        queued_import_view = self.admin_site.admin_view(self.queued_import_view)
         return [
             path("import/", import_view, name="recommendations_recommendation_import"),
+            path(
+                "import/<uuid:pk>/",
+                queued_import_view,
+                name="recommendations_recommendation_queued_import",
+            ),
             *super().get_urls(),
         ]
 
     def import_view(self, request):
-        """Upload a CSV of recommendations; any problem is listed and nothing changes."""
+        """Upload a CSV of recommendations; any problem is listed and nothing changes.
+
+        A file of more than IMPORT_QUEUE_ABOVE rows is imported by the task
+        worker (imports/queued.py), and its own page follows it.
+        """
         if request.method not in ("GET", "POST"):
             return HttpResponseNotAllowed(["GET", "POST"])
         if not self.has_add_permission(request):
@@ -279,22 +300,52 @@ class RecommendationAdmin(KeepsPublishedReports, VersionedAdmin):
         form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
         problems = []
         if form.is_valid():
-            upload = form.cleaned_data["file"]
             try:
-                result = import_recommendations(file=upload.read(), user=request.user)
+                return self.import_upload(request, form.cleaned_data["file"])
             except ImportFailed as failure:
                 problems = failure.problems
-            else:
-                messages.success(request, f"Imported {upload.name}. {result}")
-                return redirect("admin:recommendations_recommendation_changelist")
         ctx = self.admin_site.each_context(request) | {
             "title": "Import recommendations from CSV",
             "opts": self.model._meta,
             "form": form,
             "problems": problems,
             "column_help": COLUMN_HELP,
+            "queue_above": f"{settings.IMPORT_QUEUE_ABOVE:,}",
+            "max_rows": f"{settings.IMPORT_MAX_ROWS:,}",
         }
         return TemplateResponse(request, "admin/recommendations/recommendation/import.html", ctx)
+
+    def import_upload(self, request, upload):
+        """Import the file at once, or queue it when large; ImportFailed lists its problems."""
+        content = upload.read()
+        if is_queued_import(count_rows(content)):
+            checked = queue_import(content=content, filename=upload.name, user=request.user)
+            return redirect("admin:recommendations_recommendation_queued_import", checked.pk)
+        result = import_recommendations(file=content, user=request.user)
+        messages.success(request, f"Imported {upload.name}. {result}")
+        return redirect("admin:recommendations_recommendation_changelist")
+
+    def queued_import_view(self, request, pk):
+        """Where a queued import stands: being imported, refused with its problems, or done."""
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        checked = get_object_or_404(CheckedImport.objects.defer("file"), pk=pk)
+        if not may_see(checked, request.user):
+            raise Http404("No such import")
+        outcome = import_outcome(checked)
+        title = {"underway": "Importing {}", "imported": "Imported {}"}.get(
+            outcome, "{} was not imported"
+        )
+        ctx = self.admin_site.each_context(request) | {
+            "title": title.format(checked.filename),
+            "opts": self.model._meta,
+            "checked": checked,
+            "outcome": outcome,
+            "problems": problems_of(checked),
+            "summary_lines": summary_lines(checked),
+        }
+        template = "admin/recommendations/recommendation/queued_import.html"
+        return TemplateResponse(request, template, ctx)
 
     def get_changelist_instance(self, request):
         # list_display callables see only the row, so give each row its status here.

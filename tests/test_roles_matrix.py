@@ -28,6 +28,7 @@ from django_tasks_db.models import DBTaskResult
 
 from recommendations.models import (
     Abbreviation,
+    CheckedImport,
     MembersDecision,
     Outcome,
     PreparedExport,
@@ -207,6 +208,10 @@ ADMIN_PAGES = {
     "/admin/axes/": admin_page(ROOT, refused=MISSING),
     "/admin/no-such-page/": admin_page(NOBODY, refused=MISSING),
     "/admin/recommendations/recommendation/import/": admin_page(STAFF_AND_OFFICERS),
+    # A large import the queue checked: the officer's own, so only they and a superuser see it.
+    "/admin/recommendations/recommendation/import/{checked_import}/": admin_page(
+        OFFICERS, refused=MISSING
+    ),
     "/admin/auth/user/{user}/password/": admin_page(ROOT),
 }
 
@@ -388,8 +393,14 @@ def world(seed, people, settings):
 
 
 def queued_work(people, draft) -> dict:
-    """The task queue's objects: two prepared exports and a task's result."""
+    """The task queue's objects: two prepared exports, an officer's import and a task's result."""
     return {
+        "checked_import": CheckedImport.objects.create(
+            requested_by=people["officer"],
+            filename="large.csv",
+            state=QueuedWork.READY,
+            summary="Recommendations: 400 created, 0 updated, 0 unchanged.",
+        ).pk,
         "prepared_draft": prepared_export(people["member"], report=draft, fmt="pdf").pk,
         "prepared_table": prepared_export(None, table_query="_export=csv", fmt="csv").pk,
         "task_result": DBTaskResult.objects.create(

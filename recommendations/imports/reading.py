@@ -60,29 +60,57 @@ def read_text(file: TextIO | bytes) -> str:
     return text
 
 
+def read_records(text: str) -> list[list[str]]:
+    """The file's CSV records, header first; ImportFailed if unreadable or too long.
+
+    Blank rows (a spreadsheet's trailing empty ones) are kept, for the rows'
+    numbers, but do not count towards IMPORT_MAX_ROWS.
+    """
+    # Strict: read leniently, a quote never closed swallows every later row into one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[list[str]] = []
+    rows = -1  # the header is not a row
+    try:
+        for cells in reader:
+            rows += not is_blank(cells)
+            if rows > settings.IMPORT_MAX_ROWS:
+                raise ImportFailed([too_many_rows()])
+            records.append(cells)
+    except csv.Error as error:
+        raise ImportFailed([unreadable(error, len(records) + 1)]) from None
+    return records
+
+
+def is_blank(cells: list[str]) -> bool:
+    return not any(cell.strip() for cell in cells)
+
+
+def count_rows(file: bytes) -> int:
+    """How many rows below the header are not blank: quick, to choose where to import.
+
+    Raises ImportFailed, as the import would, when the file cannot be read or
+    has more than IMPORT_MAX_ROWS rows.
+    """
+    records = read_records(read_text(file))
+    return sum(not is_blank(cells) for cells in records[1:])
+
+
 def read_rows(file: TextIO | bytes) -> tuple[list[Row], list[Problem]]:
     """Every non-blank row parsed, and what is wrong with them as the file alone shows.
 
     Raises ImportFailed when the file cannot be read or its header is wrong, as
     then no row can be understood.
     """
-    # Strict: read leniently, a quote never closed swallows every later row into one cell.
-    records = csv.reader(io.StringIO(read_text(file), newline=""), strict=True)
+    header, *records = read_records(read_text(file))
+    columns, header_problems = read_header(header)
+    if header_problems:
+        raise ImportFailed(header_problems)
     problems: list[Problem] = []
-    rows = []
-    line = 0
-    try:
-        header = next(records)
-        columns, header_problems = read_header(header)
-        if header_problems:
-            raise ImportFailed(header_problems)
-        for line, cells in enumerate(records, start=2):
-            if line > settings.IMPORT_MAX_ROWS + 1:
-                raise ImportFailed([too_many_rows()])
-            if any(cell.strip() for cell in cells):
-                rows.append(parse_row(line, columns, cells, problems))
-    except csv.Error as error:
-        raise ImportFailed([unreadable(error, line + 1)]) from None
+    rows = [
+        parse_row(line, columns, cells, problems)
+        for line, cells in enumerate(records, start=2)
+        if not is_blank(cells)
+    ]
     if not rows:
         problems.append(Problem("The file has a header row but no recommendations below it."))
     return rows, problems + check_file(rows)

@@ -14,6 +14,7 @@ from recommendations.imports import (
     import_recommendations,
 )
 from recommendations.imports.columns import CHANGE_REASON
+from recommendations.imports.reading import count_rows
 from recommendations.models import (
     Committee,
     Meeting,
@@ -234,6 +235,21 @@ class TestReadingFiles:
         assert problems_of(file) == [
             "The file has more than 2 rows; import it in parts of 2 rows or fewer."
         ]
+
+    def test_a_file_of_20000_rows_is_within_the_limit(self, settings):
+        assert settings.IMPORT_MAX_ROWS >= 20_000
+        file = make_csv(*(recommendation_row(number) for number in range(1, 20_001)))
+        assert count_rows(file) == 20_000
+
+    def test_rows_are_counted_without_blank_ones_and_refused_past_the_limit(self, settings):
+        settings.IMPORT_MAX_ROWS = 3
+        rows = [recommendation_row(number) for number in (25, 26, 27)]
+        assert count_rows(make_csv(*rows) + b",,\r\n\r\n") == 3
+        with pytest.raises(ImportFailed) as failure:
+            count_rows(make_csv(*rows, recommendation_row(28)))
+        assert str(failure.value) == (
+            "The file has more than 3 rows; import it in parts of 3 rows or fewer."
+        )
 
     def test_it_refuses_binary_data(self, seed):
         assert problems_of(b"scrutiny,number,text\n\x00\x01") == [
