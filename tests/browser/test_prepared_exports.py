@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from recommendations.models import PreparedExport, QueuedWork, Report
 from recommendations.paper import preparing
 from tests.factories import bulk_recommendations
-from tests.recommendations.paper.test_preparing import DATABASE_TASKS, run_worker
+from tests.worker import DATABASE_TASKS, run_worker
 
 pytestmark = [
     pytest.mark.browser,
