@@ -1,3 +1,5 @@
+import threading
+
 import lxml.html
 import pytest
 from django.template import Context, Template
@@ -9,6 +11,7 @@ from recommendations.text import (
     MAX_ELEMENT_DEPTH,
     Glossary,
     expand_abbreviations,
+    markdown_converter,
     markdown_source,
     render_markdown,
     spreadsheet_safe,
@@ -64,6 +67,23 @@ def test_terms_never_match_inside_tags():
     glossary = Glossary({"href": "Link", "title": "Title", "abbr": "Abbreviation"})
     html = render_markdown("[a link](http://example.org/href)", glossary)
     assert html == '<p><a href="http://example.org/href" rel="noopener">a link</a></p>'
+
+
+def test_each_text_is_converted_afresh_by_the_one_converter():
+    """The converter is reused, yet one text's link references never reach the next."""
+    first = render_markdown("[site][ref]\n\n[ref]: http://example.org/one")
+    second = render_markdown("[site][ref]")
+    assert '<a href="http://example.org/one"' in first
+    assert second == "<p>[site][ref]</p>"
+    assert markdown_converter() is markdown_converter()
+
+
+def test_each_thread_has_its_own_converter():
+    theirs = []
+    thread = threading.Thread(target=lambda: theirs.append(markdown_converter()))
+    thread.start()
+    thread.join()
+    assert theirs[0] is not markdown_converter()
 
 
 def test_it_leaves_links_alone():
