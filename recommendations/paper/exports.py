@@ -74,9 +74,29 @@ def export_html(report: MeetingReport, glossary: Glossary) -> bytes:
     return print_html(report, glossary, styles).encode("utf-8")
 
 
+def cached_page_references(pdf) -> tuple[bytes, ...]:
+    """pydyf's `PDF.page_references` ("12 0 R" for each page so far), made once per page count.
+
+    pydyf builds the whole tuple anew on every read, and WeasyPrint's tagging
+    reads it once for each tagged box to point at its page: in a
+    2,000-recommendation report that was some 60,000 reads of 400 pages, time
+    growing with the square of the report's length. The pages only ever grow
+    (`add_page`), so a tuple as long as the page list is still the right one.
+    """
+    kids = pdf.pages["Kids"]  # each page as three items: number, 0, "R"
+    cached = pdf.__dict__.get("_page_references", ())
+    if len(cached) * 3 != len(kids):
+        cached = tuple(f"{number} 0 R".encode("ascii") for number in kids[::3])
+        pdf._page_references = cached
+    return cached
+
+
 def export_pdf(report: MeetingReport, glossary: Glossary) -> bytes:
     # Imported here: WeasyPrint loads Pango at import, which only the PDF needs.
+    import pydyf
     from weasyprint import CSS, HTML
+
+    pydyf.PDF.page_references = property(cached_page_references)
 
     html = pdf_html(report)
     stylesheets = [CSS(filename=print_stylesheet_path())]

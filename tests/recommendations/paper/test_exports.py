@@ -10,6 +10,7 @@ from pathlib import Path
 import docx
 import lxml.html
 import openpyxl
+import pydyf
 import pytest
 from pypdf import PdfReader
 
@@ -24,7 +25,13 @@ from recommendations.models import (
 )
 from recommendations.paper import services
 from recommendations.paper.content import REPORT_RELATED, build_report
-from recommendations.paper.exports import FORMATS, export, pdf_html, print_stylesheet_path
+from recommendations.paper.exports import (
+    FORMATS,
+    cached_page_references,
+    export,
+    pdf_html,
+    print_stylesheet_path,
+)
 from recommendations.paper.record import current_paper
 from tests.factories import SEED_SECTION_A, add_update, draft_report_changing, make_report
 from tests.sources import REPORT_4, printed_abbreviations
@@ -204,6 +211,23 @@ class TestPdf:
         assert (
             ".app-numbered-paragraph, .app-numbered-paragraph__body { display: flow-root; }" in css
         )
+
+    def test_page_references_are_made_once_per_page_added(self):
+        # Tagging reads them once per tagged box: rebuilt each time, that grew as pages squared.
+        pdf = pydyf.PDF()
+        for _ in range(3):
+            pdf.add_page(pydyf.Dictionary({}))
+        references = cached_page_references(pdf)
+        assert references == tuple(f"{page} 0 R".encode() for page in pdf.pages["Kids"][::3])
+        assert cached_page_references(pdf) is references
+        pdf.add_page(pydyf.Dictionary({}))
+        assert len(cached_page_references(pdf)) == 4
+        assert cached_page_references(pdf)[:3] == references
+
+    def test_the_pdf_is_written_with_cached_page_references(self, seed):
+        content, glossary = seed_content()
+        export(content, "pdf", glossary)
+        assert pydyf.PDF.page_references.fget is cached_page_references
 
     def test_it_is_tagged_with_its_title_and_language(self, seed, tmp_path):
         content, glossary = seed_content()
