@@ -1,6 +1,7 @@
 """The report's files: each says what the report says, read back with its own reader."""
 
 import csv
+import gc
 import io
 import re
 import subprocess
@@ -12,6 +13,7 @@ import lxml.html
 import openpyxl
 import pydyf
 import pytest
+import weasyprint  # noqa: F401  loaded here, so the PDF's collector passes are its own
 from pypdf import PdfReader
 
 from recommendations.models import (
@@ -28,6 +30,7 @@ from recommendations.paper.content import REPORT_RELATED, build_report
 from recommendations.paper.exports import (
     FORMATS,
     cached_page_references,
+    collector_paused,
     export,
     pdf_html,
     print_stylesheet_path,
@@ -228,6 +231,35 @@ class TestPdf:
         content, glossary = seed_content()
         export(content, "pdf", glossary)
         assert pydyf.PDF.page_references.fget is cached_page_references
+
+    def test_the_collector_runs_twice_not_throughout(self, seed):
+        # Each pass walks every laid-out box again; it runs once they are laid out, once at the end.
+        content, glossary = seed_content()
+        passes = []
+
+        def record(phase, info):
+            if phase == "start":
+                passes.append(info["generation"])
+
+        gc.callbacks.append(record)
+        try:
+            export(content, "pdf", glossary)
+        finally:
+            gc.callbacks.remove(record)
+        assert passes == [2, 2]
+        assert gc.isenabled()
+
+    def test_a_paused_collector_is_left_as_it_was(self):
+        gc.disable()
+        try:
+            with collector_paused():
+                assert not gc.isenabled()
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled()
 
     def test_it_is_tagged_with_its_title_and_language(self, seed, tmp_path):
         content, glossary = seed_content()
