@@ -13,8 +13,9 @@ import lxml.html
 import openpyxl
 import pydyf
 import pytest
-import weasyprint  # noqa: F401  loaded here, so the PDF's collector passes are its own
+import weasyprint  # loaded here, so the PDF's collector passes are its own
 from pypdf import PdfReader
+from weasyprint.html import UA
 
 from recommendations.models import (
     MembersDecision,
@@ -32,6 +33,8 @@ from recommendations.paper.exports import (
     cached_page_references,
     collector_paused,
     export,
+    paper_user_agent_css,
+    paper_user_agent_stylesheets,
     pdf_html,
     print_stylesheet_path,
 )
@@ -260,6 +263,30 @@ class TestPdf:
         with collector_paused():
             assert not gc.isenabled()
         assert gc.isenabled()
+
+    def test_no_pseudo_element_rule_matches_every_element(self):
+        # WeasyPrint makes a style per match: six unused ones for nearly every element.
+        universal = [line for line in UA.splitlines() if line.startswith("::")]
+        assert len(universal) == 6
+        css = paper_user_agent_css(UA)
+        assert [line for line in css.splitlines() if line.startswith("::")] == []
+        assert "li::marker { font-variant-numeric: tabular-nums;" in css
+        assert "q::before { content: open-quote }" in css
+        assert len(css.splitlines()) == len(UA.splitlines()) - 5
+
+    def test_it_is_laid_out_with_the_trimmed_user_agent_stylesheet(self, seed, monkeypatch):
+        content, glossary = seed_content()
+        made = []
+        render = weasyprint.HTML.render
+
+        def recording_render(self, **options):
+            made.append(self._ua_stylesheets())
+            return render(self, **options)
+
+        monkeypatch.setattr(weasyprint.HTML, "render", recording_render)
+        export(content, "pdf", glossary)
+        [(sheet,)] = made
+        assert sheet is paper_user_agent_stylesheets()[0]
 
     def test_it_is_tagged_with_its_title_and_language(self, seed, tmp_path):
         content, glossary = seed_content()
