@@ -610,6 +610,11 @@ class QueuedWork(models.TextChoices):
 QUEUED_WORK_LOST_AFTER = timedelta(minutes=15)
 
 
+def kept_since():
+    """The oldest a prepared file may be and still be offered."""
+    return timezone.now() - timedelta(days=settings.PREPARED_EXPORTS_KEPT_DAYS)
+
+
 class QueuedJob(models.Model):
     """Work done by the task queue for one person, and where it stands.
 
@@ -661,6 +666,12 @@ class PreparedExport(QueuedJob):
 
     def get_absolute_url(self):
         return reverse("recommendations:prepared_export", args=[self.pk])
+
+    @property
+    def is_expired(self) -> bool:
+        """Made longer ago than files are kept: no longer offered, and soon dropped."""
+        finished = self.finished_at
+        return self.state == QueuedWork.READY and finished is not None and finished < kept_since()
 
 
 class CheckedImport(QueuedJob):

@@ -189,6 +189,8 @@ TASKS = {
 # a draft report's PDF or Word file of more recommendations, a table export of more rows.
 PREPARE_REPORT_EXPORTS_ABOVE = int(os.getenv("PREPARE_REPORT_EXPORTS_ABOVE", "100"))
 PREPARE_TABLE_EXPORTS_ABOVE = int(os.getenv("PREPARE_TABLE_EXPORTS_ABOVE", "2000"))
+# Prepared files are dropped this many days after they were made; asked for again, they are remade.
+PREPARED_EXPORTS_KEPT_DAYS = int(os.getenv("PREPARED_EXPORTS_KEPT_DAYS", "7"))
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 

@@ -22,7 +22,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django_tasks import task
 
-from ..models import PreparedExport, QueuedWork, Report
+from ..models import PreparedExport, QueuedWork, Report, kept_since
 from ..tables import table_export
 from .content import REPORT_RELATED
 from .record import is_read_only, report_file
@@ -103,6 +103,20 @@ def prepare_export(prepared_id: str) -> None:
         content_type=content_type,
         filename=filename,
         finished_at=timezone.now(),
+    )
+    drop_expired_files()
+
+
+def drop_expired_files() -> int:
+    """Drop the files made longer ago than they are kept; their pages say so.
+
+    Done by the worker after each file it makes, so the database holds a
+    week's files, not every file ever asked for.
+    """
+    return (
+        PreparedExport.objects.filter(finished_at__lt=kept_since(), content__isnull=False)
+        .defer("content")
+        .update(content=None)
     )
 
 

@@ -8,6 +8,7 @@ and recording decisions need the committee officers' permissions.
 from functools import wraps
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -151,6 +152,8 @@ def prepared_export(request, pk):
         "what": what_is_prepared(prepared),
         "failed": prepared.state == QueuedWork.FAILED or prepared.is_lost,
         "ready": prepared.state == QueuedWork.READY,
+        "expired": prepared.is_expired,
+        "kept_days": settings.PREPARED_EXPORTS_KEPT_DAYS,
         "again_url": again,
         "back_url": back,
     }
@@ -160,7 +163,7 @@ def prepared_export(request, pk):
 @require_safe
 def prepared_export_download(request, pk):
     prepared = prepared_or_404(request, pk)
-    if prepared.state != QueuedWork.READY:
+    if prepared.state != QueuedWork.READY or prepared.is_expired:
         return redirect(prepared)
     content = PreparedExport.objects.values_list("content", flat=True).get(pk=prepared.pk)
     response = HttpResponse(bytes(content), content_type=prepared.content_type)

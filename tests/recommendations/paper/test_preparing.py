@@ -120,6 +120,37 @@ class TestReportExports:
         client.get(export_url(long_draft, "pdf"))
         assert PreparedExport.objects.count() == 2
 
+    def test_a_file_past_its_keeping_is_no_longer_offered_and_can_be_asked_for_again(
+        self, long_draft, member, client_for, settings
+    ):
+        settings.PREPARED_EXPORTS_KEPT_DAYS = 7
+        client = client_for(member)
+        client.get(export_url(long_draft, "pdf"))
+        prepared = PreparedExport.objects.get()
+        PreparedExport.objects.update(finished_at=timezone.now() - timedelta(days=8))
+        page = client.get(prepared.get_absolute_url())
+        text = page_text(page)
+        assert "Your PDF of Report 1 is no longer kept" in text
+        assert "Files prepared in the background are kept for 7 days" in text
+        button = lxml.html.fromstring(page.content).xpath("//a[contains(@class, 'govuk-button')]")
+        assert [link.get("href") for link in button] == [export_url(long_draft, "pdf")]
+        url = reverse("recommendations:prepared_export_download", args=[prepared.pk])
+        assert client.get(url)["Location"] == prepared.get_absolute_url()
+
+    def test_preparing_a_file_drops_the_files_past_their_keeping(
+        self, long_draft, member, client_for, settings
+    ):
+        settings.PREPARED_EXPORTS_KEPT_DAYS = 7
+        client = client_for(member)
+        client.get(export_url(long_draft, "pdf"))
+        old = PreparedExport.objects.get()
+        PreparedExport.objects.update(finished_at=timezone.now() - timedelta(days=8))
+        client.get(export_url(long_draft, "docx"))
+        new = PreparedExport.objects.exclude(pk=old.pk).get()
+        contents = dict(PreparedExport.objects.values_list("pk", "content"))
+        assert contents[old.pk] is None
+        assert bytes(contents[new.pk]).startswith(b"PK")
+
     def test_small_drafts_and_other_formats_stay_immediate(self, long_draft, member, client_for):
         client = client_for(member)
         for fmt in ("html", "csv", "xlsx"):
