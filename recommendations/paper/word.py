@@ -29,6 +29,10 @@ PARAGRAPH_NUMBERS = (
 )
 
 
+# As the print version says it (report_print.html), on the first page and in every header.
+DRAFT = "Draft: not yet published"
+
+
 class WordReport:
     """The report as a Word document, with the same parts in the same order as the HTML."""
 
@@ -44,6 +48,8 @@ class WordReport:
         document.core_properties.title = report.title
         document.core_properties.author = report.author or report.by
         self.set_up_pages()
+        if not report.is_published:
+            document.add_paragraph().add_run(DRAFT).bold = True
         document.add_heading(report.title, level=1)
         self.add_pairs(
             [
@@ -110,6 +116,8 @@ class WordReport:
 
         report = self.report
         meeting = f"{report.committee}, {report.date_text}, Report {report.number}"
+        if not report.is_published:
+            meeting += f" ({DRAFT.lower()})"
         for section in self.document.sections:
             section.page_width, section.page_height = Mm(210), Mm(297)
             for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):

@@ -16,7 +16,7 @@ from recommendations.models import Report
 from recommendations.paper.content import REPORT_RELATED, build_report
 from recommendations.paper.exports import export
 from recommendations.text import Glossary
-from tests.factories import SEED_SECTION_A
+from tests.factories import SEED_SECTION_A, start_report_5
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +122,22 @@ def test_every_page_is_a4_with_margins(word):
 def test_the_header_names_the_committee_the_meeting_date_and_the_item(word):
     (header,) = word.parts_named("word/header")
     assert text_of(header) == "Co-ordination and Policing Committee, 06 March 2008, Report 4"
+
+
+def test_a_draft_says_so_in_its_header_and_above_its_title(seed):
+    draft = start_report_5()
+    report = Report.objects.select_related(*REPORT_RELATED).get(pk=draft.pk)
+    glossary = Glossary.load()
+    file = WordFile(export(build_report(report, glossary), "docx", glossary).content)
+    (header,) = file.parts_named("word/header")
+    assert text_of(header) == (
+        "Co-ordination and Policing Committee, 05 June 2008, Report 5 (draft: not yet published)"
+    )
+    assert text_of(file.body_paragraphs()[0]) == "Draft: not yet published"
+
+
+def test_a_published_report_is_not_marked_draft(word):
+    assert "raft" not in text_of(word.body_paragraphs()[0])
 
 
 def test_the_footer_numbers_the_pages_with_fields(word):
