@@ -43,7 +43,7 @@ from .paper.changes import (
     previous_report,
     statuses_as_at,
 )
-from .paper.preparing import prepare_table_export
+from .paper.preparing import QueueFull, prepare_table_export, queue_full_response
 from .snapshot import snapshot_for
 from .status import NO_UPDATE, CurrentStatus, current_statuses
 from .tables import (
@@ -284,9 +284,13 @@ def recommendation_list(request):
         errors.append(("export", "Download as CSV or XLSX."))
     prepared = table.paginator.count > settings.PREPARE_TABLE_EXPORTS_ABOVE
     if export and not errors and prepared:
-        return redirect(
-            prepare_table_export(query=request.GET.urlencode(), fmt=export, user=request.user)
-        )
+        try:
+            queued = prepare_table_export(
+                query=request.GET.urlencode(), fmt=export, user=request.user
+            )
+        except QueueFull:
+            return queue_full_response(request)
+        return redirect(queued)
     if export and not errors:
         exporter = SpreadsheetSafeExport(
             EXPORT_FORMATS[export], table, dataset_kwargs={"title": "Recommendations"}

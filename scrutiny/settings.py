@@ -191,6 +191,8 @@ PREPARE_REPORT_EXPORTS_ABOVE = int(os.getenv("PREPARE_REPORT_EXPORTS_ABOVE", "10
 PREPARE_TABLE_EXPORTS_ABOVE = int(os.getenv("PREPARE_TABLE_EXPORTS_ABOVE", "2000"))
 # Prepared files are dropped this many days after they were made; asked for again, they are remade.
 PREPARED_EXPORTS_KEPT_DAYS = int(os.getenv("PREPARED_EXPORTS_KEPT_DAYS", "7"))
+# Files one person may have being prepared at once; visitors not signed in share one allowance.
+PREPARED_EXPORTS_UNDERWAY_MOST = int(os.getenv("PREPARED_EXPORTS_UNDERWAY_MOST", "5"))
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 

@@ -18,11 +18,12 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render as render_page
 from django.utils import timezone
 from django_tasks import task
 
-from ..models import PreparedExport, QueuedWork, Report, kept_since
+from ..models import QUEUED_WORK_LOST_AFTER, PreparedExport, QueuedWork, Report, kept_since
 from ..tables import table_export
 from .content import REPORT_RELATED
 from .record import is_read_only, report_file
@@ -78,9 +79,32 @@ def prepare(**wanted) -> PreparedExport:
     )
     if underway is not None and not underway.is_lost:
         return underway
+    if underway_for(wanted["requested_by"]) >= settings.PREPARED_EXPORTS_UNDERWAY_MOST:
+        raise QueueFull
     prepared = PreparedExport.objects.create(**wanted)
     prepare_export.enqueue(str(prepared.pk))
     return prepared
+
+
+class QueueFull(Exception):
+    """The person already has as many files being prepared as anyone may at once."""
+
+
+def underway_for(user) -> int:
+    """How many files are being prepared for `user` (None: visitors not signed in, together)."""
+    return PreparedExport.objects.filter(
+        state=QueuedWork.PREPARING,
+        requested_by=user,
+        created_at__gt=timezone.now() - QUEUED_WORK_LOST_AFTER,
+    ).count()
+
+
+def queue_full_response(request) -> HttpResponse:
+    """Too many files asked for at once: wait for them, then ask again (429)."""
+    ctx = {"most": settings.PREPARED_EXPORTS_UNDERWAY_MOST}
+    response = render_page(request, "recommendations/paper/prepared_busy.html", ctx, status=429)
+    response["Retry-After"] = "60"
+    return response
 
 
 @task()

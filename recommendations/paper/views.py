@@ -33,9 +33,11 @@ from .content import REPORT_RELATED, build_decisions
 from .exports import FORMATS
 from .forms import DecisionsForm, StartReportForm
 from .preparing import (
+    QueueFull,
     is_prepared_report_export,
     may_download,
     prepare_report_export,
+    queue_full_response,
     what_is_prepared,
 )
 from .record import paper_of, published_message, report_file
@@ -119,7 +121,10 @@ def report_export(request, pk, fmt):
         raise Http404("No such format")
     report = visible_report(request, pk)
     if is_prepared_report_export(report, fmt, report.updates.count()):
-        return redirect(prepare_report_export(report=report, fmt=fmt, user=request.user))
+        try:
+            return redirect(prepare_report_export(report=report, fmt=fmt, user=request.user))
+        except QueueFull:
+            return queue_full_response(request)
     exported = report_file(report, fmt)
     response = HttpResponse(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'

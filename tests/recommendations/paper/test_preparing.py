@@ -175,6 +175,54 @@ class TestReportExports:
         assert by_href[export_url(long_draft, "csv")].get("download") is not None
 
 
+class TestHowManyAtOnce:
+    """However many files are asked for, each person has only a few in the queue at once."""
+
+    def test_a_person_with_files_underway_is_asked_to_wait_and_nothing_is_queued(
+        self, long_draft, member, client_for, queued, settings
+    ):
+        settings.PREPARED_EXPORTS_UNDERWAY_MOST = 2
+        settings.PREPARE_TABLE_EXPORTS_ABOVE = 2
+        client = client_for(member)
+        assert client.get(export_url(long_draft, "pdf")).status_code == 302
+        assert client.get(export_url(long_draft, "docx")).status_code == 302
+        response = client.get(reverse("recommendations:list") + "?_export=csv")
+        assert response.status_code == 429
+        assert response["Retry-After"] == "60"
+        text = page_text(response)
+        assert "You have 2 files being prepared" in text
+        assert "Try again when they are ready" in text
+        assert PreparedExport.objects.count() == 2
+        assert DBTaskResult.objects.count() == 2
+
+    def test_asking_again_for_a_file_underway_is_never_refused(
+        self, long_draft, member, client_for, queued, settings
+    ):
+        settings.PREPARED_EXPORTS_UNDERWAY_MOST = 1
+        client = client_for(member)
+        first = client.get(export_url(long_draft, "pdf"))
+        assert client.get(export_url(long_draft, "pdf"))["Location"] == first["Location"]
+
+    def test_visitors_not_signed_in_share_one_allowance(self, seed, client, queued, settings):
+        settings.PREPARED_EXPORTS_UNDERWAY_MOST = 1
+        settings.PREPARE_TABLE_EXPORTS_ABOVE = 2
+        url = reverse("recommendations:list")
+        assert client.get(url + "?_export=csv").status_code == 302
+        response = client.get(url + "?_export=xlsx")
+        assert response.status_code == 429
+        assert "Many files are being prepared for visitors" in page_text(response)
+        assert PreparedExport.objects.count() == 1
+
+    def test_work_a_worker_lost_does_not_count(
+        self, long_draft, member, client_for, queued, settings
+    ):
+        settings.PREPARED_EXPORTS_UNDERWAY_MOST = 1
+        client = client_for(member)
+        client.get(export_url(long_draft, "pdf"))
+        PreparedExport.objects.update(created_at=timezone.now() - timedelta(hours=1))
+        assert client.get(export_url(long_draft, "docx")).status_code == 302
+
+
 class TestWhoMayDownload:
     @pytest.fixture
     def prepared(self, long_draft, member, client_for):
