@@ -229,6 +229,12 @@ class TestReadingFiles:
         ]
         assert database_state() == before
 
+    @pytest.mark.parametrize("rows_before, row", [(0, 2), (2, 4)])
+    def test_the_row_named_is_the_one_whose_quote_opens(self, seed, rows_before, row):
+        good = b"".join(b"MPA Drugs Scrutiny,%d,Fine.\r\n" % (25 + n) for n in range(rows_before))
+        file = b"scrutiny,number,text\r\n" + good + b'MPA Drugs Scrutiny,30,"Never closed.\r\n'
+        assert problems_of(file)[0].startswith(f"Row {row}: a cell opens with a quote")
+
     def test_it_refuses_a_file_with_too_many_rows(self, seed, settings):
         settings.IMPORT_MAX_ROWS = 2
         file = make_csv(*(recommendation_row(number) for number in (25, 26, 27)))
