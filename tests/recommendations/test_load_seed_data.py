@@ -3,7 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from recommendations.models import Abbreviation, ProgressUpdate, Recommendation
+from recommendations.models import Abbreviation, PaperRecord, ProgressUpdate, Recommendation
 from strategy.models import Activity, Objective, SuccessMeasure
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +23,15 @@ def test_it_loads_both_seeds_into_an_empty_database():
     assert Objective.objects.count() == 14
     assert SuccessMeasure.objects.count() == 28
     assert Abbreviation.objects.exists()
+
+
+def test_the_published_reports_files_are_made_as_it_loads():
+    """The first person to download Report 4 gets its stored file, not a wait while it renders."""
+    load()
+    record = PaperRecord.objects.get()
+    assert bytes(record.pdf).startswith(b"%PDF")
+    assert bytes(record.docx).startswith(b"PK")
+    assert bytes(record.html).startswith(b"<!DOCTYPE html>")
 
 
 def entries_per_row(model):

@@ -6,8 +6,12 @@ from django.db import transaction
 from django.test.utils import override_settings
 from simple_history.models import registered_models
 
-from recommendations.models import Recommendation
-from recommendations.paper.record import capture_missing_records
+from recommendations.models import PaperRecord, Recommendation
+from recommendations.paper.record import (
+    RECORDED_FORMATS,
+    capture_missing_records,
+    render_record_files,
+)
 from strategy.models import Strategy
 
 SEED_FIXTURES = ["drugs_strategy", "drugs_scrutiny", "glossary"]
@@ -34,6 +38,9 @@ class Command(BaseCommand):
                 call_command("loaddata", *SEED_FIXTURES, verbosity=options["verbosity"])
             record_first_history()
             capture_missing_records()  # Report 4 is published: its record, as the seed has it
+        # And its files, as publishing makes them, so no one waits for the first download.
+        for record in PaperRecord.objects.filter(pdf__isnull=True).defer(*RECORDED_FORMATS):
+            render_record_files(record.pk)
         self.stdout.write(self.style.SUCCESS("Seed data loaded."))
 
 
