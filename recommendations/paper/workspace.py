@@ -266,7 +266,15 @@ def save_in_workspace(request, report: Report, form) -> bool:
     return True
 
 
-def form_or_preview(request, form_class, instance, markdown_field: str, glossary=None):
+def draft_glossary(report: Report) -> Glossary:
+    """The glossary as the draft's paper reads it: its own abbreviations list first."""
+    listed = report.abbreviations.order_by("position").values_list("term", "expansion")
+    return Glossary.load().preferring(listed)
+
+
+def form_or_preview(
+    request, form_class, instance, markdown_field: str, report: Report, glossary=None
+):
     """The page's form and, on "Preview", the Markdown field rendered (else None).
 
     A preview shows the page as typed, checked and saved only when saved: an
@@ -274,9 +282,7 @@ def form_or_preview(request, form_class, instance, markdown_field: str, glossary
     """
     if request.method == "POST" and "preview" in request.POST:
         typed = normalised_data(request.POST).dict()
-        preview = render_markdown(
-            typed.get(markdown_field, ""), Glossary.load() if glossary is None else glossary
-        )
+        preview = render_markdown(typed.get(markdown_field, ""), glossary or draft_glossary(report))
         return form_class(instance=instance, initial=typed), preview
     return form_class(request.POST if request.method == "POST" else None, instance=instance), None
 
@@ -338,8 +344,10 @@ def workspace_update(request, pk, number):
         recommendation__number=number,
     )
     update.report = report
-    glossary = Glossary.load()
-    form, preview = form_or_preview(request, WorkspaceUpdateForm, update, "response", glossary)
+    glossary = draft_glossary(report)
+    form, preview = form_or_preview(
+        request, WorkspaceUpdateForm, update, "response", report, glossary
+    )
     if request.method == "POST" and preview is None and save_in_workspace(request, report, form):
         messages.success(request, f"The update on recommendation {number} is saved.")
         return redirect(task_list_or_next(request, report, next_update_url(report, number)))
@@ -365,7 +373,7 @@ def workspace_update(request, pk, number):
 @refuse_published
 def workspace_details(request, pk):
     report = draft_for_workspace(request, pk)
-    form, preview = form_or_preview(request, WorkspaceDetailsForm, report, "summary")
+    form, preview = form_or_preview(request, WorkspaceDetailsForm, report, "summary", report)
     if request.method == "POST" and preview is None and save_in_workspace(request, report, form):
         messages.success(request, f"The details of report {report.number} are saved.")
         return redirect(task_list_or_next(request, report, next_update_url(report, 0)))
@@ -404,8 +412,10 @@ def workspace_section(request, pk, letter):
         body=earlier.body if earlier else "",
     )
     section.report = report
-    glossary = Glossary.load()
-    form, preview = form_or_preview(request, WorkspaceSectionForm, section, "body", glossary)
+    glossary = draft_glossary(report)
+    form, preview = form_or_preview(
+        request, WorkspaceSectionForm, section, "body", report, glossary
+    )
     if request.method == "POST" and preview is None and save_in_workspace(request, report, form):
         messages.success(request, f"Section {letter} is saved.")
         return redirect(task_list_or_next(request, report, next_section_url(report, letter)))

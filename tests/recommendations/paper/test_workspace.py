@@ -315,6 +315,17 @@ class TestUpdatePage:
         assert update_page(response)["response"] == "**Done** in the\n\n- first\n- second"
         assert "Done" not in update_of(draft, 8).response
 
+    def test_preview_expands_abbreviations_as_the_drafts_own_list_does(
+        self, draft, staff, client_for
+    ):
+        draft.abbreviations.filter(term="DIP").update(expansion="The draft's own DIP")
+        client = client_for(staff)
+        values = update_page(client.get(self.url(draft)))
+        values.update(response="The DIP is funded.", preview="yes")
+        response = client.post(self.url(draft), values)
+        preview = lxml.html.fromstring(response.content.decode()).get_element_by_id("preview")
+        assert preview.xpath(".//abbr[text()='DIP']/@title") == ["The draft's own DIP"]
+
     def test_an_update_not_in_the_report_is_not_found(self, draft, staff, client_for):
         assert client_for(staff).get(self.url(draft, 999)).status_code == 404
 
@@ -599,7 +610,7 @@ class TestSectionPage:
         assert client_for(officer).put(self.url(draft)).status_code == 405
 
     def test_query_count(self, draft, officer, client_for, get_with_queries):
-        get_with_queries(client_for(officer), 9, self.url(draft))
+        get_with_queries(client_for(officer), 10, self.url(draft))
 
     def test_a_section_added_between_reading_and_saving_is_not_overwritten(self, draft):
         # The page's view reads the draft's sections before the save takes the report's lock.
