@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from recommendations.models import Recommendation, Report
+from recommendations.models import PreparedExport, Recommendation, Report
 from strategy.models import Activity, Strategy
 from tests.browser.conftest import AXE_SCRIPT, axe_violations, describe
 from tests.factories import start_report_5
@@ -56,8 +56,20 @@ def workspace():
     return reverse("recommendations:workspace", args=[start_report_5().pk])
 
 
+def in_workspace(route, *args):
+    return lambda: reverse(f"recommendations:{route}", args=[start_report_5().pk, *args])
+
+
 def url(path):
     return lambda: path
+
+
+def too_many_files_asked_for():
+    """Five files already being prepared for visitors: the next export is asked to wait."""
+    PreparedExport.objects.bulk_create(
+        PreparedExport(table_query=f"page={n}", fmt="csv") for n in range(5)
+    )
+    return "/recommendations/?_export=csv&sort=number"
 
 
 # (page shape, its address from the seed, who reads it, the status it answers)
@@ -82,6 +94,12 @@ SHAPES = [
     ("sign in", url("/accounts/login/"), None, 200),
     ("page not found", url("/no-such-page/"), None, 404),
     ("workspace task list", workspace, "officer", 200),
+    ("workspace update", in_workspace("workspace_update", 8), "staff", 200),
+    ("workspace details", in_workspace("workspace_details"), "officer", 200),
+    ("workspace section", in_workspace("workspace_section", "C"), "officer", 200),
+    ("start a report", url("/reports/start/"), "officer", 200),
+    ("members' decisions", published_report("recommendations:report_decisions"), "officer", 200),
+    ("too many files being prepared", too_many_files_asked_for, None, 429),
 ]
 
 
@@ -122,8 +140,9 @@ def sideways_overflow(page) -> str:
     ("address", "reader", "status"), [s[1:] for s in SHAPES], ids=[s[0] for s in SHAPES]
 )
 def test_it_fits_the_screen_and_axe_finds_nothing(
-    seed, screen, live_server, sign_in, request, address, reader, status
+    seed, screen, live_server, sign_in, request, settings, address, reader, status
 ):
+    settings.PREPARE_TABLE_EXPORTS_ABOVE = 10  # so the seed's table export is queued
     if reader:
         sign_in(screen, request.getfixturevalue(reader))
     response = screen.goto(live_server.url + address())
