@@ -6,6 +6,9 @@ without the request's context processors: a malformed request or a failing
 database must not break the page that reports it.
 """
 
+import sys
+
+from django.db import OperationalError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
@@ -17,6 +20,7 @@ HEADINGS = {
     403: "You do not have permission to see this page",
     404: "Page not found",
     500: "Sorry, there is a problem with the service",
+    503: "Sorry, the service is busy",
 }
 CSRF_HEADING = "Sorry, the form could not be sent"
 
@@ -37,7 +41,26 @@ def bad_request(request, exception=None):
 
 
 def server_error(request):
+    """The 500 page; or, when SQLite was busy, the 503 page asking to try again.
+
+    Django calls this while handling the exception, wherever it was raised (a
+    view, or a middleware saving the session), so it can tell which it was.
+    """
+    if is_database_busy(sys.exc_info()[1]):
+        response = without_request(503)
+        response["Retry-After"] = "30"
+        return response
     return without_request(500)
+
+
+def is_database_busy(error) -> bool:
+    """SQLite's answer when a write waited its whole busy timeout for another one.
+
+    A long write (a large import runs in one transaction) holds SQLite's only
+    write lock; others wait (settings' "timeout") and then give up with this.
+    Their transaction is rolled back, so trying again later is safe.
+    """
+    return isinstance(error, OperationalError) and "database is locked" in str(error)
 
 
 @requires_csrf_token

@@ -1,6 +1,7 @@
 """Error pages in the service's design (DEBUG off, as pytest-django runs), each with a way home."""
 
 import pytest
+from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
@@ -83,3 +84,27 @@ def test_a_form_without_its_security_token_gets_the_service_csrf_page(member):
     assert "Nothing has been changed." in response.text
     # Still signed in: the refused sign-out changed nothing.
     assert client.get("/").context["user"].is_authenticated
+
+
+def test_a_database_busy_with_a_long_write_answers_503_and_asks_to_try_again(seed, monkeypatch):
+    """SQLite's "database is locked": a save waited past its timeout for another one
+    (a large import, say), was rolled back, and can simply be tried again."""
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr("recommendations.tables.Glossary.load", locked)
+    response = Client(raise_request_exception=False).get(reverse("recommendations:list"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert_in_design(response, "Sorry, the service is busy")
+    assert "Nothing you sent has been saved" in response.text
+
+
+def test_other_database_errors_are_still_a_server_error(seed, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OperationalError("no such table: recommendations_recommendation")
+
+    monkeypatch.setattr("recommendations.tables.Glossary.load", broken)
+    response = Client(raise_request_exception=False).get(reverse("recommendations:list"))
+    assert response.status_code == 500
