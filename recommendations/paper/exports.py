@@ -72,10 +72,15 @@ def print_stylesheet_path() -> str:
     return finders.find(PRINT_STYLESHEET) or staticfiles_storage.path(PRINT_STYLESHEET)
 
 
+@cache
+def print_styles() -> str:
+    """The print stylesheet's text, read from disk once a process (restart after editing it)."""
+    return Path(print_stylesheet_path()).read_text(encoding="utf-8")
+
+
 def export_html(report: MeetingReport, glossary: Glossary) -> bytes:
     """The paper as one HTML file with its print styles inside: it reads the same offline."""
-    styles = Path(print_stylesheet_path()).read_text(encoding="utf-8")
-    return print_html(report, glossary, styles).encode("utf-8")
+    return print_html(report, glossary, print_styles()).encode("utf-8")
 
 
 def cached_page_references(pdf) -> tuple[bytes, ...]:

@@ -36,6 +36,7 @@ from recommendations.paper.exports import (
     paper_user_agent_css,
     paper_user_agent_stylesheets,
     pdf_html,
+    print_styles,
     print_stylesheet_path,
 )
 from recommendations.paper.record import current_paper
@@ -138,6 +139,18 @@ class TestHtml:
             assert item in collapse(text)
         assert_every_response_in(text)
         assert "Table 1: Centrally funded operations" in text
+
+    def test_its_styles_are_read_from_disk_once(self, seed, monkeypatch):
+        content, glossary = seed_content()
+        print_styles.cache_clear()
+        reads = []
+        read_text = Path.read_text
+        monkeypatch.setattr(
+            Path, "read_text", lambda path, **kw: reads.append(path) or read_text(path, **kw)
+        )
+        first = export(content, "html", glossary).content
+        assert export(content, "html", glossary).content == first
+        assert [path.name for path in reads] == ["report-print.css"]
 
     def test_its_styles_are_inside_so_a_saved_copy_prints_the_same_offline(self, seed):
         content, glossary = seed_content()
