@@ -636,6 +636,12 @@ class QueuedJob(models.Model):
     class Meta:
         abstract = True
 
+    def finish(self, state: str, **fields) -> None:
+        """Store where the work ended (READY or FAILED) and what it left, as of now."""
+        type(self).objects.filter(pk=self.pk).update(
+            state=state, finished_at=timezone.now(), **fields
+        )
+
     @property
     def is_lost(self) -> bool:
         """Still preparing long after any task would have ended: it never will."""

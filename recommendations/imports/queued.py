@@ -16,7 +16,6 @@ from dataclasses import asdict
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django_tasks import task
 
 from ..models import CheckedImport, QueuedWork
@@ -73,19 +72,15 @@ def import_queued(checked_id: str) -> None:
         finish(checked, problems=[asdict(problem) for problem in failure.problems])
     except Exception:
         logger.exception("Could not import queued file %s", checked_id)
-        CheckedImport.objects.filter(pk=checked.pk).update(
-            state=QueuedWork.FAILED,
-            error="Something went wrong while the file was being imported.",
-            finished_at=timezone.now(),
+        checked.finish(
+            QueuedWork.FAILED, error="Something went wrong while the file was being imported."
         )
         raise
 
 
 def finish(checked: CheckedImport, **outcome) -> None:
     """Mark it done; the file is not kept once imported or refused."""
-    CheckedImport.objects.filter(pk=checked.pk).update(
-        state=QueuedWork.READY, file=b"", finished_at=timezone.now(), **outcome
-    )
+    checked.finish(QueuedWork.READY, file=b"", **outcome)
 
 
 def may_see(checked: CheckedImport, user) -> bool:

@@ -115,19 +115,11 @@ def prepare_export(prepared_id: str) -> None:
         content, content_type, filename = render(prepared)
     except Exception:
         logger.exception("Could not prepare export %s", prepared_id)
-        PreparedExport.objects.filter(pk=prepared.pk).update(
-            state=QueuedWork.FAILED,
-            error="Something went wrong while the file was being made.",
-            finished_at=timezone.now(),
+        prepared.finish(
+            QueuedWork.FAILED, error="Something went wrong while the file was being made."
         )
         raise
-    PreparedExport.objects.filter(pk=prepared.pk).update(
-        state=QueuedWork.READY,
-        content=content,
-        content_type=content_type,
-        filename=filename,
-        finished_at=timezone.now(),
-    )
+    prepared.finish(QueuedWork.READY, content=content, content_type=content_type, filename=filename)
     drop_expired_files()
 
 
