@@ -7,9 +7,9 @@ PORT ?= 8000
 
 .PHONY: run test coverage install system assets lint types format check lock demo-password
 
-# Debian packages: PDF export (harfbuzz subsetting), reading PDFs back in tests
+# Debian packages: the fonts the PDF is set in, reading PDFs back in tests
 # (pdftotext), and the browser the accessibility tests drive.
-SYSTEM_PACKAGES := libharfbuzz-subset0 poppler-utils chromium fonts-liberation
+SYSTEM_PACKAGES := fonts-liberation fonts-dejavu-core poppler-utils chromium
 
 # Exact versions come from the lock files (see `make lock`): requirements-dev.txt is
 # the app and its test tools; the project itself goes on top without resolving again.

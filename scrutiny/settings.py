@@ -194,6 +194,12 @@ PREPARED_EXPORTS_KEPT_DAYS = int(os.getenv("PREPARED_EXPORTS_KEPT_DAYS", "7"))
 # Files one person may have being prepared at once; visitors not signed in share one allowance.
 PREPARED_EXPORTS_UNDERWAY_MOST = int(os.getenv("PREPARED_EXPORTS_UNDERWAY_MOST", "5"))
 
+# The folders of the fonts the PDF is set in (Liberation Sans, DejaVu Sans and their
+# monospaced kin), comma-separated: Debian's fonts-liberation and fonts-dejavu-core.
+PDF_FONT_FOLDERS = envlist(
+    "PDF_FONT_FOLDERS", "/usr/share/fonts/truetype/liberation,/usr/share/fonts/truetype/dejavu"
+)
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
 # Security headers. The pages use no inline scripts or styles, so the policy
@@ -228,8 +234,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
-        # Chatty at INFO: a line per start-up (axes) and per step of every PDF (weasyprint).
-        **{name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools")},
+        # Chatty at INFO: a line per start-up (axes) and per font read (fontTools).
+        **{name: {"level": "WARNING"} for name in ("axes", "fontTools")},
         # A line per task started and finished, as the worker's own log says.
         "django_tasks": {"level": LOG_LEVEL},
     },

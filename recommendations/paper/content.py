@@ -125,6 +125,12 @@ class MeetingReport:
         return self.meeting_date.strftime("%d %B %Y")
 
     @property
+    def document_title(self) -> str:
+        """The title a browser tab or PDF reader shows: Report 4: ... – Committee, 6 March 2008."""
+        when = f"{self.meeting_date.day} {self.meeting_date:%B %Y}"
+        return f"Report {self.number}: {self.title} – {self.committee}, {when}"
+
+    @property
     def file_stem(self) -> str:
         return f"report-{self.number}-{self.meeting_date:%Y-%m-%d}"
 

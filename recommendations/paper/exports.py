@@ -6,11 +6,8 @@ file (word.py) is built with real heading, list and table styles so officers can
 """
 
 import csv
-import gc
 import io
-import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
@@ -20,6 +17,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 
 from ..text import EMPTY_GLOSSARY, Glossary, spreadsheet_safe, xml_safe_copy
+from . import pdf
 from .content import MeetingReport, MembersDecisions
 from .word import WordReport, append_decisions_to_docx
 
@@ -27,9 +25,6 @@ PRINT_TEMPLATE = "recommendations/paper/report_print.html"
 DECISIONS_TEMPLATE = "recommendations/paper/report_decisions.html"
 PRINT_STYLESHEET = "css/report-print.css"
 
-OL_START = re.compile(r'<ol start="(\d+)"')
-# WeasyPrint's user-agent rules for footnote and note pseudo-elements, which match every element.
-NOTE_PSEUDO_RULES = re.compile(r"^::(?:footnote|note)-[a-z-]+ \{[^}]*\}\n", re.MULTILINE)
 
 TABLE_COLUMNS = [
     "Number",
@@ -56,17 +51,6 @@ def print_html(report: MeetingReport, glossary: Glossary = EMPTY_GLOSSARY, style
     )
 
 
-def pdf_html(report: MeetingReport) -> str:
-    """The print document the PDF is laid out from: its terms not wrapped in <abbr>.
-
-    An <abbr> shows nothing in a PDF (WeasyPrint keeps no title, and tags no
-    expansion), yet each one splits its line into more boxes to lay out and
-    draw: in a 2,000-recommendation report they took a third of the time. The
-    expansions are in the report's Abbreviations table, as on the paper.
-    """
-    return print_html(report, EMPTY_GLOSSARY)
-
-
 def print_stylesheet_path() -> str:
     """The print stylesheet on disk: from the source folder, else from collectstatic's copy."""
     return finders.find(PRINT_STYLESHEET) or staticfiles_storage.path(PRINT_STYLESHEET)
@@ -83,105 +67,10 @@ def export_html(report: MeetingReport, glossary: Glossary) -> bytes:
     return print_html(report, glossary, print_styles()).encode("utf-8")
 
 
-def cached_page_references(pdf) -> tuple[bytes, ...]:
-    """pydyf's `PDF.page_references` ("12 0 R" for each page so far), made once per page count.
-
-    pydyf builds the whole tuple anew on every read, and WeasyPrint's tagging
-    reads it once for each tagged box to point at its page: in a
-    2,000-recommendation report that was some 60,000 reads of 400 pages, time
-    growing with the square of the report's length. The pages only ever grow
-    (`add_page`), so a tuple as long as the page list is still the right one.
-    """
-    kids = pdf.pages["Kids"]  # each page as three items: number, 0, "R"
-    cached = pdf.__dict__.get("_page_references", ())
-    if len(cached) * 3 != len(kids):
-        cached = tuple(f"{number} 0 R".encode("ascii") for number in kids[::3])
-        pdf._page_references = cached
-    return cached
-
-
-def pdf_stylesheets(html: str) -> list:
-    from weasyprint import CSS
-
-    stylesheets = [CSS(filename=print_stylesheet_path())]
-    # WeasyPrint ignores <ol start>, which numbered paragraphs after a table rely on.
-    starts = sorted({int(start) for start in OL_START.findall(html)})
-    if starts:
-        stylesheets.append(
-            CSS(
-                string="".join(
-                    f'ol[start="{start}"] {{ counter-reset: list-item {start - 1}; }}'
-                    for start in starts
-                )
-            )
-        )
-    return stylesheets
-
-
-def paper_user_agent_css(ua_css: str) -> str:
-    """WeasyPrint's user-agent stylesheet with its pseudo-element rules kept to the paper's.
-
-    Its rules for `::marker` and the five footnote and note pseudo-elements
-    match every element, and WeasyPrint makes a style for each match: six
-    styles that are never used for nearly every paragraph, item and block,
-    over a sixth of the PDF's memory for 2,000 recommendations. The paper has
-    no footnotes or notes (no `float: footnote`, no `position: note()`), and
-    only its list items have markers, so those keep theirs: the pages are the same.
-    """
-    return NOTE_PSEUDO_RULES.sub("", ua_css).replace("\n::marker {", "\nli::marker {")
-
-
-@cache
-def paper_user_agent_stylesheets() -> list:
-    from weasyprint import CSS
-    from weasyprint.css.counters import CounterStyle
-    from weasyprint.html import UA
-
-    # Its @counter-style rules are WeasyPrint's own, which every document has already.
-    return [CSS(string=paper_user_agent_css(UA), counter_style=CounterStyle())]
-
-
 def export_pdf(report: MeetingReport, glossary: Glossary) -> bytes:
-    # Imported here: WeasyPrint loads Pango at import, which only the PDF needs.
-    import pydyf
-    from weasyprint import HTML
-
-    pydyf.PDF.page_references = property(cached_page_references)
-    with collector_paused():
-        html = pdf_html(report)
-        # PDF/UA tags the text with its structure (headings, lists, tables) for screen
-        # readers and sets the title shown and the language, from <title> and <html lang>.
-        options = {"stylesheets": pdf_stylesheets(html), "pdf_variant": "pdf/ua-1"}
-        # The document links no files of its own, so nothing is fetched over the network.
-        paper = HTML(string=html, base_url=None)
-        paper._ua_stylesheets = lambda forms=False: paper_user_agent_stylesheets()
-        document = paper.render(**options)
-        # The style cascade's cycles are garbage once the pages are laid out:
-        # freed here, before drawing the pages needs the memory.
-        gc.collect()
-        content = document.write_pdf(**options)
-        del document
-    gc.collect()  # the laid-out pages, now rather than at some later request's expense
-    return content
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector held off while the block runs, then as it was.
-
-    Laying out a large report makes millions of objects that live until its
-    PDF is written, and each of the collector's passes walks every one of them
-    again: a quarter of the PDF's time for 2,000 recommendations. Nearly all
-    the garbage they leave is the style cascade, which `export_pdf` collects
-    once, when the pages are laid out.
-    """
-    was_running = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_running:
-            gc.enable()
+    # Laid out by Typst from the report's data; the Abbreviations table gives every
+    # expansion, as on the paper (a PDF reader shows no <abbr> title).
+    return pdf.export_pdf(report)
 
 
 DECISION_COLUMNS = ["Members' decision", "Minute"]
@@ -335,23 +224,10 @@ def with_decisions(extension: str, paper_file: bytes, decisions: MembersDecision
         at = html.rindex("</main>")
         return (html[:at] + decisions_html(decisions) + "\n  " + html[at:]).encode("utf-8")
     if extension == "pdf":
-        return append_pdf_pages(paper_file, decisions_pdf(decisions))
+        return append_pdf_pages(paper_file, pdf.decisions_pdf(decisions))
     if extension == "docx":
         return append_decisions_to_docx(paper_file, decisions)
     raise KeyError(extension)
-
-
-def decisions_pdf(decisions: MembersDecisions) -> bytes:
-    from weasyprint import CSS, HTML
-
-    html = (
-        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
-        f"<title>Members' decisions, {decisions.date_text}</title></head>"
-        f'<body class="app-print"><main>{decisions_html(decisions)}</main></body></html>'
-    )
-    return HTML(string=html, base_url=None).write_pdf(
-        stylesheets=[CSS(filename=print_stylesheet_path())]
-    )
 
 
 def append_pdf_pages(first: bytes, then: bytes) -> bytes:

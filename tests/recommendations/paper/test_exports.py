@@ -1,7 +1,6 @@
 """The report's files: each says what the report says, read back with its own reader."""
 
 import csv
-import gc
 import io
 import re
 import subprocess
@@ -11,11 +10,8 @@ from pathlib import Path
 import docx
 import lxml.html
 import openpyxl
-import pydyf
 import pytest
-import weasyprint  # loaded here, so the PDF's collector passes are its own
 from pypdf import PdfReader
-from weasyprint.html import UA
 
 from recommendations.models import (
     MembersDecision,
@@ -30,12 +26,8 @@ from recommendations.paper import services
 from recommendations.paper.content import REPORT_RELATED, build_report
 from recommendations.paper.exports import (
     FORMATS,
-    cached_page_references,
-    collector_paused,
     export,
-    paper_user_agent_css,
-    paper_user_agent_stylesheets,
-    pdf_html,
+    print_html,
     print_styles,
     print_stylesheet_path,
 )
@@ -215,91 +207,24 @@ class TestPdf:
         listed = re.sub(r"Page \d+ of \d+ |Abbreviation Meaning ", "", listed)
         assert collapse(listed) == printed_list_words()
 
-    def test_it_is_laid_out_without_abbr_boxes_and_keeps_the_abbreviations_table(self, seed):
-        # An <abbr> shows nothing in a PDF but costs a box per term to lay out and draw.
-        content, glossary = seed_content()
-        html = pdf_html(content)
-        assert "<abbr" not in html
-        table = lxml.html.fromstring(html).find_class("app-report-abbreviations")[0]
-        assert "MIB Met Intelligence Bureau" in collapse(table.text_content())
-        assert "<abbr" in export(content, "html", glossary).content.decode()
+    def test_its_words_are_text_never_layout_instructions(self, seed, tmp_path):
+        # Typst's markup characters in stored text print as typed.
+        first = Recommendation.objects.get(number=1)
+        typed = 'Costs #set page(width: 2cm) = $x^2$ @ref #panic("no") // and /* more */ \\ here'
+        draft = draft_report_changing(first, Status.COMPLETE, response=typed)
+        content = build_report(Report.objects.select_related(*REPORT_RELATED).get(pk=draft.pk))
+        text = collapse(pdf_text(export(content, "pdf").content, tmp_path))
+        assert typed in text
 
-    def test_floats_stay_inside_their_numbered_paragraph(self):
-        # Otherwise WeasyPrint checks every later line on the page against each float.
-        css = collapse(Path(print_stylesheet_path()).read_text())
-        assert (
-            ".app-numbered-paragraph, .app-numbered-paragraph__body { display: flow-root; }" in css
-        )
-
-    def test_page_references_are_made_once_per_page_added(self):
-        # Tagging reads them once per tagged box: rebuilt each time, that grew as pages squared.
-        pdf = pydyf.PDF()
-        for _ in range(3):
-            pdf.add_page(pydyf.Dictionary({}))
-        references = cached_page_references(pdf)
-        assert references == tuple(f"{page} 0 R".encode() for page in pdf.pages["Kids"][::3])
-        assert cached_page_references(pdf) is references
-        pdf.add_page(pydyf.Dictionary({}))
-        assert len(cached_page_references(pdf)) == 4
-        assert cached_page_references(pdf)[:3] == references
-
-    def test_the_pdf_is_written_with_cached_page_references(self, seed):
-        content, glossary = seed_content()
-        export(content, "pdf", glossary)
-        assert pydyf.PDF.page_references.fget is cached_page_references
-
-    def test_the_collector_runs_twice_not_throughout(self, seed):
-        # Each pass walks every laid-out box again; it runs once they are laid out, once at the end.
-        content, glossary = seed_content()
-        passes = []
-
-        def record(phase, info):
-            if phase == "start":
-                passes.append(info["generation"])
-
-        gc.callbacks.append(record)
-        try:
-            export(content, "pdf", glossary)
-        finally:
-            gc.callbacks.remove(record)
-        assert passes == [2, 2]
-        assert gc.isenabled()
-
-    def test_a_paused_collector_is_left_as_it_was(self):
-        gc.disable()
-        try:
-            with collector_paused():
-                assert not gc.isenabled()
-            assert not gc.isenabled()
-        finally:
-            gc.enable()
-        with collector_paused():
-            assert not gc.isenabled()
-        assert gc.isenabled()
-
-    def test_no_pseudo_element_rule_matches_every_element(self):
-        # WeasyPrint makes a style per match: six unused ones for nearly every element.
-        universal = [line for line in UA.splitlines() if line.startswith("::")]
-        assert len(universal) == 6
-        css = paper_user_agent_css(UA)
-        assert [line for line in css.splitlines() if line.startswith("::")] == []
-        assert "li::marker { font-variant-numeric: tabular-nums;" in css
-        assert "q::before { content: open-quote }" in css
-        assert len(css.splitlines()) == len(UA.splitlines()) - 5
-
-    def test_it_is_laid_out_with_the_trimmed_user_agent_stylesheet(self, seed, monkeypatch):
-        content, glossary = seed_content()
-        made = []
-        render = weasyprint.HTML.render
-
-        def recording_render(self, **options):
-            made.append(self._ua_stylesheets())
-            return render(self, **options)
-
-        monkeypatch.setattr(weasyprint.HTML, "render", recording_render)
-        export(content, "pdf", glossary)
-        [(sheet,)] = made
-        assert sheet is paper_user_agent_stylesheets()[0]
+    def test_a_heading_in_a_response_keeps_the_pdf_a_tagged_one(self, seed, tmp_path):
+        # PDF/UA refuses a heading level skipped; a response's own sits under its entry's.
+        first = Recommendation.objects.get(number=1)
+        response = "#### Progress so far\n\nWork continues.\n\n###### And next"
+        draft = draft_report_changing(first, Status.COMPLETE, response=response)
+        content = build_report(Report.objects.select_related(*REPORT_RELATED).get(pk=draft.pk))
+        exported = export(content, "pdf").content
+        assert pdf_info(exported, tmp_path)["Tagged"] == "yes"
+        assert "Progress so far Work continues. And next" in collapse(pdf_text(exported, tmp_path))
 
     def test_it_is_tagged_with_its_title_and_language(self, seed, tmp_path):
         content, glossary = seed_content()
@@ -307,13 +232,13 @@ class TestPdf:
         info = pdf_info(exported.content, tmp_path)
         assert info["Tagged"] == "yes"
         assert info["Title"].startswith("Report 4: Drugs scrutiny recommendations update – ")
-        assert info["Title"] == lxml.html.fromstring(pdf_html(content)).findtext(".//title")
+        assert info["Title"] == lxml.html.fromstring(print_html(content)).findtext(".//title")
         assert PdfReader(io.BytesIO(exported.content)).trailer["/Root"]["/Lang"] == "en-GB"
 
     def test_its_text_has_no_visually_hidden_words(self, seed, tmp_path):
         """Copied from the PDF, a row reads as printed, not "AC used in this Assistant"."""
         content, glossary = seed_content()
-        page = lxml.html.fromstring(pdf_html(content))
+        page = lxml.html.fromstring(print_html(content))
         hidden = [
             collapse(element.text_content()) for element in page.find_class("govuk-visually-hidden")
         ]
