@@ -8,6 +8,7 @@ import lxml.html
 import openpyxl
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from recommendations.models import MembersDecision, PaperRecord, Recommendation
 from recommendations.paper.record import render_record_files
@@ -95,6 +96,22 @@ def test_the_pdf_download_adds_pages_with_them(decided, client, tmp_path):
     assert "Members' decisions" in words
     assert "8 Outstanding New timescale asked for" in words
     assert "Members asked for a firmer date." in words
+    assert "Members' decisions What members decided at the meeting on" in words
+
+
+def test_the_added_pages_leave_the_papers_tags_as_they_were(decided, client):
+    # The paper's tag tree knows its own pages only; an added page pointing into it
+    # would have a screen reader read the paper's words for the minute's.
+    report, _ = decided
+    stored = PdfReader(io.BytesIO(bytes(PaperRecord.objects.get(report=report).pdf)))
+    pdf = client.get(reverse("recommendations:report_export", args=[report.pk, "pdf"])).content
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    paper_pages = len(stored.pages)
+    assert len(pages) > paper_pages
+    assert [page.get("/StructParents") for page in pages[:paper_pages]] == list(range(paper_pages))
+    assert [page.get("/StructParents") for page in pages[paper_pages:]] == [None] * (
+        len(pages) - paper_pages
+    )
 
 
 def test_the_word_download_ends_with_them(decided, client):
