@@ -2,8 +2,11 @@
 
 import itertools
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import lxml.html
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from recommendations.models import (
     OUTCOMES_FOR,
@@ -21,6 +24,22 @@ from recommendations.timescales import promised_dates
 from strategy.models import Objective
 
 PUBLISHED_AT = datetime(2009, 1, 1, tzinfo=UTC)
+EXAMPLE_IMPORT = Path(settings.BASE_DIR) / "fixtures" / "example_import.csv"
+
+
+def upload(content: bytes, name="recommendations.csv") -> dict:
+    """The admin import form's data: `content` as the CSV file chosen."""
+    return {"file": SimpleUploadedFile(name, content, content_type="text/csv")}
+
+
+def example_upload() -> dict:
+    """The import form's data with fixtures/example_import.csv, the README's example."""
+    return upload(EXAMPLE_IMPORT.read_bytes(), "example_import.csv")
+
+
+def imported_count() -> int:
+    """Recommendations of the example file's scrutinies."""
+    return Recommendation.objects.filter(scrutiny__title__startswith="Example").count()
 
 
 def due_dates(meeting, timescale) -> dict:

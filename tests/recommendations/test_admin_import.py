@@ -1,31 +1,19 @@
-from pathlib import Path
-
 import pytest
-from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from recommendations.admin import ImportForm
 from recommendations.models import ProgressUpdate, Recommendation, Report
-from tests.factories import bulk_recommendations
+from tests.factories import (
+    bulk_recommendations,
+    example_upload,
+    imported_count,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
 IMPORT = reverse("admin:recommendations_recommendation_import")
 CHANGELIST = reverse("admin:recommendations_recommendation_changelist")
-EXAMPLE = Path(settings.BASE_DIR) / "fixtures" / "example_import.csv"
-
-
-def upload(content: bytes, name="recommendations.csv"):
-    return {"file": SimpleUploadedFile(name, content, content_type="text/csv")}
-
-
-def example_upload():
-    return upload(EXAMPLE.read_bytes(), "example_import.csv")
-
-
-def imported_count():
-    return Recommendation.objects.filter(scrutiny__title__startswith="Example").count()
 
 
 class TestForm:

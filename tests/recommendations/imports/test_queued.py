@@ -3,12 +3,9 @@
 import csv
 import io
 from datetime import timedelta
-from pathlib import Path
 
 import lxml.html
 import pytest
-from django.conf import settings as project_settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -17,31 +14,19 @@ from recommendations.imports import queued
 from recommendations.models import CheckedImport, QueuedWork, Recommendation
 from scrutiny import settings as defaults
 from tests.conftest import page_text, person
+from tests.factories import EXAMPLE_IMPORT, example_upload, imported_count, upload
 from tests.worker import DATABASE_TASKS, run_worker
 
 pytestmark = pytest.mark.django_db
 
 IMPORT = reverse("admin:recommendations_recommendation_import")
 CHANGELIST = reverse("admin:recommendations_recommendation_changelist")
-EXAMPLE = Path(project_settings.BASE_DIR) / "fixtures" / "example_import.csv"
 BAD_FILE = (  # six rows, two of them wrong
     b"scrutiny,number,text\r\n"
     + b"".join(b"MPA Drugs Scrutiny,%d,Changed text.\r\n" % number for number in range(1, 5))
     + b"MPA Drugs Scrutiny,two,A bad number.\r\n"
     + b"MPA Drugs Scrutiny,25,\r\n"
 )
-
-
-def upload(content: bytes, name="recommendations.csv"):
-    return {"file": SimpleUploadedFile(name, content, content_type="text/csv")}
-
-
-def example_upload():
-    return upload(EXAMPLE.read_bytes(), "example_import.csv")
-
-
-def imported_count():
-    return Recommendation.objects.filter(scrutiny__title__startswith="Example").count()
 
 
 def page_url(checked: CheckedImport) -> str:
@@ -91,7 +76,7 @@ class TestQueuing:
             officer,
             "example_import.csv",
         )
-        assert bytes(checked.file) == EXAMPLE.read_bytes()
+        assert bytes(checked.file) == EXAMPLE_IMPORT.read_bytes()
         assert DBTaskResult.objects.filter(status="READY").count() == 1
         page = client.get(response["Location"])
         text = page_text(page)
@@ -119,7 +104,7 @@ class TestQueuing:
         self, seed, officer, client_for, settings
     ):
         settings.IMPORT_QUEUE_ABOVE = 7
-        padded = EXAMPLE.read_bytes() + b",,,,,\r\n" * 20
+        padded = EXAMPLE_IMPORT.read_bytes() + b",,,,,\r\n" * 20
         response = client_for(officer).post(IMPORT, upload(padded))
         assert response["Location"] == CHANGELIST
         assert not CheckedImport.objects.exists()
