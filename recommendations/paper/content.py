@@ -127,8 +127,9 @@ class MeetingReport:
     @property
     def document_title(self) -> str:
         """The title a browser tab or PDF reader shows: Report 4: ... – Committee, 6 March 2008."""
-        when = f"{self.meeting_date.day} {self.meeting_date:%B %Y}"
-        return f"Report {self.number}: {self.title} – {self.committee}, {when}"
+        return (
+            f"Report {self.number}: {self.title} – {self.committee}, {long_date(self.meeting_date)}"
+        )
 
     @property
     def file_stem(self) -> str:

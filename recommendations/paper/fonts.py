@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 # Each family in the order Typst tries it for a character, with its files.
@@ -118,3 +119,23 @@ def printable_copy(value, code: bool = False):
 def typst_fonts() -> dict:
     """What Typst is told: these folders' fonts only, none of the system's or its own."""
     return {"font_paths": font_folders(), "ignore_system_fonts": True}
+
+
+def fonts_installed(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """A system check (`manage.py check`, and every start): each family's files are there."""
+    missing = [
+        family
+        for family, patterns in (TEXT_FONTS | CODE_FONTS).items()
+        if not family_files(patterns)
+    ]
+    if not missing:
+        return []
+    return [
+        checks.Warning(
+            f"The PDF's fonts are not in PDF_FONT_FOLDERS ({', '.join(font_folders())}): "
+            f"{', '.join(missing)}. PDF exports will fail until they are.",
+            hint="Install fonts-liberation and fonts-dejavu-core (make system), "
+            "or point PDF_FONT_FOLDERS at the folders holding their .ttf files.",
+            id="recommendations.W001",
+        )
+    ]

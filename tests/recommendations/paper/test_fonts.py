@@ -1,6 +1,7 @@
 """The PDF's fonts, and its text kept to what they can print."""
 
 import pytest
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 from recommendations.paper import fonts
@@ -76,3 +77,15 @@ def test_typst_is_given_these_folders_only(settings):
         "font_paths": ["/fonts/a", "/fonts/b"],
         "ignore_system_fonts": True,
     }
+
+
+def test_the_system_check_names_missing_fonts(settings, tmp_path):
+    settings.PDF_FONT_FOLDERS = [str(tmp_path)]
+    [warning] = checks.run_checks()
+    assert warning.id == "recommendations.W001"
+    assert "Liberation Sans, DejaVu Sans, Liberation Mono, DejaVu Sans Mono" in warning.msg
+    assert "fonts-liberation and fonts-dejavu-core" in warning.hint
+
+
+def test_the_system_check_is_quiet_when_the_fonts_are_there():
+    assert [message.id for message in checks.run_checks()] == []
