@@ -125,6 +125,12 @@ class MeetingReport:
         return self.meeting_date.strftime("%d %B %Y")
 
     @property
+    def running_header(self) -> str:
+        """Each page's header in the PDF and Word files: the meeting, and whether a draft."""
+        meeting = f"{self.committee}, {self.date_text}, Report {self.number}"
+        return meeting if self.is_published else f"{meeting} (draft: not yet published)"
+
+    @property
     def document_title(self) -> str:
         """The title a browser tab or PDF reader shows: Report 4: ... – Committee, 6 March 2008."""
         return (

@@ -88,6 +88,7 @@ def report_data(report: MeetingReport) -> dict:
     ]
     return {
         "title": report.document_title,
+        "header": report.running_header,
         "heading": report.title,
         "draft": not report.is_published,
         "meta": [[key, value] for key, value in meta if value],

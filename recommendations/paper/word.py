@@ -115,14 +115,11 @@ class WordReport:
         from docx.shared import Cm, Mm
 
         report = self.report
-        meeting = f"{report.committee}, {report.date_text}, Report {report.number}"
-        if not report.is_published:
-            meeting += f" ({DRAFT.lower()})"
         for section in self.document.sections:
             section.page_width, section.page_height = Mm(210), Mm(297)
             for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
                 setattr(section, side, Cm(2.5))
-            section.header.paragraphs[0].text = meeting
+            section.header.paragraphs[0].text = report.running_header
             footer = section.footer.paragraphs[0]
             footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
             footer.add_run("Page ")

@@ -77,6 +77,10 @@ def assert_every_response_in(text: str):
     assert ProgressUpdate.objects.count() == 24
 
 
+# Each page's header: "Co-ordination and Policing Committee, 06 March 2008, Report 4".
+RUNNING_HEADER = r".+, \d\d [A-Z][a-z]+ \d{4}, Report \d+(?: \(draft: not yet published\))?"
+
+
 def pdf_text(content: bytes, tmp_path, mode="-raw") -> str:
     """The PDF's words: -raw in the order written, -layout as laid out (list numbers in place)."""
     path = tmp_path / "report.pdf"
@@ -88,11 +92,14 @@ def pdf_text(content: bytes, tmp_path, mode="-raw") -> str:
         check=True,
     ).stdout
     # A line may break after a word's hyphen ("problem-solving"). In -raw order
-    # the page footer, list bullets (• and nested ◦) and paragraph numbers are written apart from
-    # the page's text, so they would interrupt a paragraph that runs over a page.
+    # the page header and footer, list bullets (• and nested ‣) and paragraph numbers are
+    # written apart from the page's text, so they would interrupt a paragraph that runs
+    # over a page (a screen reader skips the header and footer: they are tagged artifacts).
     text = re.sub(r"(?<=\w)-\n", "-", text.replace("\f", "\n"))
     if mode == "-raw":
-        text = re.sub(r"^(Page \d+ of \d+|\d+\.|[•◦▪])$", "", text, flags=re.MULTILINE)
+        text = re.sub(
+            rf"^(Page \d+ of \d+|{RUNNING_HEADER}|\d+\.|[•‣◦▪])$", "", text, flags=re.MULTILINE
+        )
     return text
 
 
@@ -207,6 +214,23 @@ class TestPdf:
         listed = re.sub(r"Page \d+ of \d+ |Abbreviation Meaning ", "", listed)
         assert collapse(listed) == printed_list_words()
 
+    def test_every_page_is_headed_with_the_meeting_as_the_word_files_are(self, seed, tmp_path):
+        content, glossary = seed_content()
+        exported = export(content, "pdf", glossary).content
+        pages = int(pdf_info(exported, tmp_path)["Pages"])
+        headers = {
+            pdf_page_text(exported, tmp_path, page).split("\n")[0].strip()
+            for page in range(1, pages + 1)
+        }
+        assert headers == {"Co-ordination and Policing Committee, 06 March 2008, Report 4"}
+
+    def test_a_drafts_pages_are_headed_as_a_draft(self, seed, tmp_path):
+        Report.objects.update(published_at=None)
+        content, glossary = seed_content()
+        first_page = pdf_page_text(export(content, "pdf", glossary).content, tmp_path, 1)
+        header = "Co-ordination and Policing Committee, 06 March 2008, Report 4"
+        assert first_page.split("\n")[0].strip() == f"{header} (draft: not yet published)"
+
     def test_its_words_are_text_never_layout_instructions(self, seed, tmp_path):
         # Typst's markup characters in stored text print as typed.
         first = Recommendation.objects.get(number=1)
@@ -256,7 +280,7 @@ class TestPdf:
         lines = [
             line
             for line in last_page.splitlines()
-            if line.strip() and not re.fullmatch(r" *Page \d+ of \d+ *", line)
+            if line.strip() and not re.fullmatch(rf" *(Page \d+ of \d+|{RUNNING_HEADER}) *", line)
         ]
         assert len(lines) > 1, last_page
 
