@@ -15,7 +15,6 @@ seconds whatever happens, and sends nothing anywhere but 127.0.0.1.
 
 import argparse
 import http.client
-import json
 import os
 import re
 import signal
@@ -27,7 +26,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench.run import PYTHON, ROOT, base_env, free_port, manage
+from bench.run import PYTHON, ROOT, base_env, free_port, last_json, manage, run_python
 
 POLL_EVERY = 0.2
 HEALTH_TIMEOUT = 10.0
@@ -51,17 +50,8 @@ print(json.dumps({{"report": report_id, "cookies": cookies}}))
 
 
 def setup(env, count: int) -> dict:
-    out = subprocess.run(
-        [PYTHON, "-c", SETUP.format(count=count, users=USERS)],
-        cwd=ROOT,
-        env=env | {"PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if out.returncode != 0:
-        raise SystemExit(f"building the data failed:\n{out.stderr}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    code = SETUP.format(count=count, users=USERS)
+    return last_json(run_python(env, ["-c", code], "building the data"))
 
 
 def get(port: int, path: str, cookie: str = "", timeout: float = 30.0):

@@ -50,18 +50,33 @@ def log(message):
     print(message, file=sys.stderr, flush=True)
 
 
-def manage(env, *args, capture=False):
+def run_python(env, args: list[str], what: str, timeout: float | None = None) -> str:
+    """Python run with `args` in a child at the project's root, with `env`: its output.
+
+    SystemExit, naming `what` and giving the child's output, if it fails.
+    """
     result = subprocess.run(
-        [PYTHON, "manage.py", *args],
+        [PYTHON, *args],
         cwd=ROOT,
-        env=env,
+        env=env | {"PYTHONPATH": str(ROOT)},
         text=True,
         capture_output=True,
+        timeout=timeout,
         check=False,
     )
     if result.returncode != 0:
-        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
-    return result.stdout if capture else None
+        raise SystemExit(f"{what} failed:\n{result.stdout}{result.stderr}")
+    return result.stdout
+
+
+def last_json(output: str):
+    """What a child printed as JSON on its last line."""
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def manage(env, *args, capture=False):
+    out = run_python(env, ["manage.py", *args], f"manage.py {' '.join(args)}")
+    return out if capture else None
 
 
 def base_env(database_url):
@@ -104,17 +119,7 @@ def in_process(env, call: str, what: str):
     """Run `bench.fixtures.<call>` in a child with `env` (its own DATABASE_URL); return its JSON."""
     name = call.split("(")[0]
     code = f"import json; from bench.fixtures import {name}; print(json.dumps({call}))"
-    out = subprocess.run(
-        [PYTHON, "-c", code],
-        cwd=ROOT,
-        env=env | {"PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if out.returncode != 0:
-        raise SystemExit(f"{what} failed:\n{out.stderr}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return last_json(run_python(env, ["-c", code], what))
 
 
 def probe(env):

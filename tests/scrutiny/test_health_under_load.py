@@ -9,7 +9,6 @@ test only what happens. Its timeouts are hang guards, not measurements.
 """
 
 import sqlite3
-import subprocess
 import threading
 import time
 from contextlib import closing
@@ -29,7 +28,7 @@ from bench.health_under_load import (
     setup,
     throwaway_env,
 )
-from bench.run import PYTHON, ROOT
+from bench.run import run_python
 from recommendations.models import PreparedExport, QueuedWork
 
 # The largest report docs/performance.md measures, far above PREPARE_REPORT_EXPORTS_ABOVE:
@@ -61,16 +60,7 @@ call_command("migrate", fake=True, verbosity=0)
 
 def quick_start(env) -> None:
     """The throwaway database's tables, and the static files, made quickly (QUICK_START)."""
-    done = subprocess.run(
-        [PYTHON, "-c", QUICK_START],
-        cwd=ROOT,
-        env=env | {"PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=GIVE_UP_AFTER,
-        check=False,
-    )
-    assert done.returncode == 0, f"Making the throwaway database failed:\n{done.stderr}"
+    run_python(env, ["-c", QUICK_START], "Making the throwaway database", timeout=GIVE_UP_AFTER)
 
 
 @pytest.fixture
