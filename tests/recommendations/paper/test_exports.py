@@ -48,6 +48,26 @@ def response_lines(response: str) -> list[str]:
     return [collapse(line) for line in lines if line.strip()]
 
 
+def content_of(report: Report):
+    """The report's paper as its rows stand now."""
+    return build_report(Report.objects.select_related(*REPORT_RELATED).get(pk=report.pk))
+
+
+def first_recommendations_draft(response: str):
+    """A later draft of the seed's scrutiny proposing recommendation 1 complete: `response`."""
+    first = Recommendation.objects.get(number=1)
+    return content_of(draft_report_changing(first, Status.COMPLETE, response=response))
+
+
+def one_recommendations_report(text: str, response: str):
+    """A report of a scrutiny with one recommendation, `text`, and its update, `response`."""
+    scrutiny = Scrutiny.objects.create(title="Scrutiny", body="Body")
+    recommendation = Recommendation.objects.create(scrutiny=scrutiny, number=1, text=text)
+    report = make_report(scrutiny, date(2010, 1, 5))
+    add_update(report, recommendation, "complete", response=response)
+    return content_of(report)
+
+
 def seed_content():
     """Report 4 as its rows stand, with the glossary its <abbr> read (its own list first)."""
     return current_paper(Report.objects.select_related(*REPORT_RELATED).get())
@@ -233,19 +253,16 @@ class TestPdf:
 
     def test_its_words_are_text_never_layout_instructions(self, seed, tmp_path):
         # Typst's markup characters in stored text print as typed.
-        first = Recommendation.objects.get(number=1)
         typed = 'Costs #set page(width: 2cm) = $x^2$ @ref #panic("no") // and /* more */ \\ here'
-        draft = draft_report_changing(first, Status.COMPLETE, response=typed)
-        content = build_report(Report.objects.select_related(*REPORT_RELATED).get(pk=draft.pk))
+        content = first_recommendations_draft(typed)
         text = collapse(pdf_text(export(content, "pdf").content, tmp_path))
         assert typed in text
 
     def test_a_heading_in_a_response_keeps_the_pdf_a_tagged_one(self, seed, tmp_path):
         # PDF/UA refuses a heading level skipped; a response's own sits under its entry's.
-        first = Recommendation.objects.get(number=1)
-        response = "#### Progress so far\n\nWork continues.\n\n###### And next"
-        draft = draft_report_changing(first, Status.COMPLETE, response=response)
-        content = build_report(Report.objects.select_related(*REPORT_RELATED).get(pk=draft.pk))
+        content = first_recommendations_draft(
+            "#### Progress so far\n\nWork continues.\n\n###### And next"
+        )
         exported = export(content, "pdf").content
         assert pdf_info(exported, tmp_path)["Tagged"] == "yes"
         assert "Progress so far Work continues. And next" in collapse(pdf_text(exported, tmp_path))
@@ -398,11 +415,7 @@ class TestCsv:
         )
 
     def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_defused(self, db):
-        scrutiny = Scrutiny.objects.create(title="Scrutiny", body="Body")
-        recommendation = Recommendation.objects.create(scrutiny=scrutiny, number=1, text="=1+1")
-        report = make_report(scrutiny, date(2010, 1, 5))
-        add_update(report, recommendation, "complete", response='=HYPERLINK("http://x")')
-        content = build_report(Report.objects.select_related(*REPORT_RELATED).get())
+        content = one_recommendations_report("=1+1", '=HYPERLINK("http://x")')
         row = read_csv(export(content, "csv").content)[1]
         assert (row[1], row[7]) == ("'=1+1", '\'=HYPERLINK("http://x")')
 
@@ -421,11 +434,7 @@ class TestXlsx:
         assert rows[13][3] == "For members' consideration"
 
     def test_text_starting_with_equals_stays_text(self, db):
-        scrutiny = Scrutiny.objects.create(title="Scrutiny", body="Body")
-        recommendation = Recommendation.objects.create(scrutiny=scrutiny, number=1, text="=1+1")
-        report = make_report(scrutiny, date(2010, 1, 5))
-        add_update(report, recommendation, "complete", response="=SUM(A1:A2)")
-        content = build_report(Report.objects.select_related(*REPORT_RELATED).get())
+        content = one_recommendations_report("=1+1", "=SUM(A1:A2)")
         sheet = openpyxl.load_workbook(io.BytesIO(export(content, "xlsx").content)).active
         assert sheet["B2"].value == "=1+1" and sheet["B2"].data_type == "s"
         assert sheet["H2"].value == "=SUM(A1:A2)" and sheet["H2"].data_type == "s"
