@@ -120,14 +120,19 @@ class TestReportExports:
         client.get(export_url(long_draft, "pdf"))
         assert PreparedExport.objects.count() == 2
 
-    def test_a_file_past_its_keeping_is_no_longer_offered_and_can_be_asked_for_again(
-        self, long_draft, member, client_for, settings
-    ):
+    @pytest.fixture
+    def expired_pdf(self, long_draft, member, client_for, settings):
+        """A member's client, and the PDF prepared for them 8 days ago (7 are kept)."""
         settings.PREPARED_EXPORTS_KEPT_DAYS = 7
         client = client_for(member)
         client.get(export_url(long_draft, "pdf"))
-        prepared = PreparedExport.objects.get()
         PreparedExport.objects.update(finished_at=timezone.now() - timedelta(days=8))
+        return client, PreparedExport.objects.get()
+
+    def test_a_file_past_its_keeping_is_no_longer_offered_and_can_be_asked_for_again(
+        self, long_draft, expired_pdf
+    ):
+        client, prepared = expired_pdf
         page = client.get(prepared.get_absolute_url())
         text = page_text(page)
         assert "Your PDF of Report 1 is no longer kept" in text
@@ -137,14 +142,8 @@ class TestReportExports:
         url = reverse("recommendations:prepared_export_download", args=[prepared.pk])
         assert client.get(url)["Location"] == prepared.get_absolute_url()
 
-    def test_preparing_a_file_drops_the_files_past_their_keeping(
-        self, long_draft, member, client_for, settings
-    ):
-        settings.PREPARED_EXPORTS_KEPT_DAYS = 7
-        client = client_for(member)
-        client.get(export_url(long_draft, "pdf"))
-        old = PreparedExport.objects.get()
-        PreparedExport.objects.update(finished_at=timezone.now() - timedelta(days=8))
+    def test_preparing_a_file_drops_the_files_past_their_keeping(self, long_draft, expired_pdf):
+        client, old = expired_pdf
         client.get(export_url(long_draft, "docx"))
         new = PreparedExport.objects.exclude(pk=old.pk).get()
         contents = dict(PreparedExport.objects.values_list("pk", "content"))
