@@ -64,12 +64,18 @@ def test_a_bad_request_answers_400_in_the_service_design():
     assert_in_design(response, "Sorry, there is a problem with the request")
 
 
-def test_a_server_error_answers_500_in_the_service_design(seed, monkeypatch):
+def table_page_raising(monkeypatch, error: Exception):
+    """The recommendations table as a visitor gets it when loading its glossary raises `error`."""
+
     def broken(*args, **kwargs):
-        raise RuntimeError("the database went away")
+        raise error
 
     monkeypatch.setattr("recommendations.tables.Glossary.load", broken)
-    response = Client(raise_request_exception=False).get(reverse("recommendations:list"))
+    return Client(raise_request_exception=False).get(reverse("recommendations:list"))
+
+
+def test_a_server_error_answers_500_in_the_service_design(seed, monkeypatch):
+    response = table_page_raising(monkeypatch, RuntimeError("the database went away"))
     assert response.status_code == 500
     assert_in_design(response, "Sorry, there is a problem with the service")
     assert "the database went away" not in response.text
@@ -89,12 +95,7 @@ def test_a_form_without_its_security_token_gets_the_service_csrf_page(member):
 def test_a_database_busy_with_a_long_write_answers_503_and_asks_to_try_again(seed, monkeypatch):
     """SQLite's "database is locked": a save waited past its timeout for another one
     (a large import, say), was rolled back, and can simply be tried again."""
-
-    def locked(*args, **kwargs):
-        raise OperationalError("database is locked")
-
-    monkeypatch.setattr("recommendations.tables.Glossary.load", locked)
-    response = Client(raise_request_exception=False).get(reverse("recommendations:list"))
+    response = table_page_raising(monkeypatch, OperationalError("database is locked"))
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert_in_design(response, "Sorry, the service is busy")
@@ -102,9 +103,6 @@ def test_a_database_busy_with_a_long_write_answers_503_and_asks_to_try_again(see
 
 
 def test_other_database_errors_are_still_a_server_error(seed, monkeypatch):
-    def broken(*args, **kwargs):
-        raise OperationalError("no such table: recommendations_recommendation")
-
-    monkeypatch.setattr("recommendations.tables.Glossary.load", broken)
-    response = Client(raise_request_exception=False).get(reverse("recommendations:list"))
+    error = OperationalError("no such table: recommendations_recommendation")
+    response = table_page_raising(monkeypatch, error)
     assert response.status_code == 500
