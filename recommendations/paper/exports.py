@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from ..text import EMPTY_GLOSSARY, Glossary, spreadsheet_safe, xml_safe_copy
 from . import pdf
 from .content import MeetingReport, MembersDecisions
+from .tagged_pages import append_tagged_pages
 from .word import WordReport, append_decisions_to_docx
 
 PRINT_TEMPLATE = "recommendations/paper/report_print.html"
@@ -224,17 +225,7 @@ def with_decisions(extension: str, paper_file: bytes, decisions: MembersDecision
         at = html.rindex("</main>")
         return (html[:at] + decisions_html(decisions) + "\n  " + html[at:]).encode("utf-8")
     if extension == "pdf":
-        return append_pdf_pages(paper_file, pdf.decisions_pdf(decisions))
+        return append_tagged_pages(paper_file, pdf.decisions_pdf(decisions))
     if extension == "docx":
         return append_decisions_to_docx(paper_file, decisions)
     raise KeyError(extension)
-
-
-def append_pdf_pages(first: bytes, then: bytes) -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter(clone_from=io.BytesIO(first))
-    writer.append(io.BytesIO(then))
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()

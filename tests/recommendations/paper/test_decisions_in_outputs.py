@@ -2,6 +2,7 @@
 
 import csv
 import io
+import subprocess
 
 import docx
 import lxml.html
@@ -99,19 +100,30 @@ def test_the_pdf_download_adds_pages_with_them(decided, client, tmp_path):
     assert "Members' decisions What members decided at the meeting on" in words
 
 
-def test_the_added_pages_leave_the_papers_tags_as_they_were(decided, client):
-    # The paper's tag tree knows its own pages only; an added page pointing into it
-    # would have a screen reader read the paper's words for the minute's.
+def structure_text(content: bytes, tmp_path) -> str:
+    """The PDF's tag tree with the words of each element, as a screen reader follows it."""
+    path = tmp_path / "tagged.pdf"
+    path.write_bytes(content)
+    # Poppler prints a title holding "–" in UTF-16: read as replacement characters.
+    out = subprocess.run(
+        ["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True, errors="replace"
+    )
+    return out.stdout
+
+
+def test_the_added_pages_are_tagged_after_the_papers_own(decided, client, tmp_path):
     report, _ = decided
-    stored = PdfReader(io.BytesIO(bytes(PaperRecord.objects.get(report=report).pdf)))
+    stored = bytes(PaperRecord.objects.get(report=report).pdf)
     pdf = client.get(reverse("recommendations:report_export", args=[report.pk, "pdf"])).content
     pages = PdfReader(io.BytesIO(pdf)).pages
-    paper_pages = len(stored.pages)
-    assert len(pages) > paper_pages
-    assert [page.get("/StructParents") for page in pages[:paper_pages]] == list(range(paper_pages))
-    assert [page.get("/StructParents") for page in pages[paper_pages:]] == [None] * (
-        len(pages) - paper_pages
-    )
+    # Each page's marked content has its own key in the parent tree, the added ones after.
+    assert [page["/StructParents"] for page in pages] == list(range(len(pages)))
+    paper, merged = structure_text(stored, tmp_path), structure_text(pdf, tmp_path)
+    assert merged.startswith(paper.rstrip("\n"))  # the paper's tags as they were
+    added = merged[len(paper.rstrip("\n")) :]
+    assert added.startswith('\n  H1 "Members\' decisions" (block)')
+    assert '"Members asked for a' in added  # words read from the added page (the cell wraps)
+    assert "/Headers [(added-U1x" in added  # its cells name its own header cells
 
 
 def test_the_word_download_ends_with_them(decided, client):
