@@ -95,6 +95,10 @@ class Section:
         return f"{self.letter}. {self.heading}"
 
 
+# Above a draft's title in every file (report_print.html says it too), and in its page headers.
+DRAFT = "Draft: not yet published"
+
+
 @dataclass(frozen=True)
 class MeetingReport:
     """Everything a meeting report shows, in the order it shows it."""
@@ -128,7 +132,7 @@ class MeetingReport:
     def running_header(self) -> str:
         """Each page's header in the PDF and Word files: the meeting, and whether a draft."""
         meeting = f"{self.committee}, {self.date_text}, Report {self.number}"
-        return meeting if self.is_published else f"{meeting} (draft: not yet published)"
+        return meeting if self.is_published else f"{meeting} ({DRAFT.lower()})"
 
     @property
     def document_title(self) -> str:

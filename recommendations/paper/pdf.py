@@ -9,8 +9,8 @@ The PDF is PDF/UA-1: tagged with its headings, lists and tables for screen
 readers, with its title and language; Typst refuses to write one that breaks
 the standard's rules (a heading level skipped, say), so the template keeps them.
 
-Typst rather than an HTML renderer: a 2,000-recommendation report takes a few
-seconds of CPU rather than forty (docs/performance.md).
+Typst rather than an HTML renderer: a 2,000-recommendation report takes about
+2 s of CPU rather than 40 (docs/performance.md).
 """
 
 import json
@@ -22,10 +22,9 @@ import lxml.html
 from django.conf import settings
 
 from ..text import render_markdown, xml_safe_copy
-from .content import MeetingReport, MembersDecisions
+from .content import DRAFT, MeetingReport, MembersDecisions
 from .fonts import CODE_FONTS, TEXT_FONTS, printable_copy, typst_fonts
 
-DRAFT = "Draft: not yet published"
 INLINE_TAGS = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "sup": "sup", "sub": "sub"}
 HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 BLOCK_TAGS = {"p", "ul", "ol", "blockquote", "table", "pre", "hr"} | HEADINGS
@@ -90,7 +89,7 @@ def report_data(report: MeetingReport) -> dict:
         "title": report.document_title,
         "header": report.running_header,
         "heading": report.title,
-        "draft": not report.is_published,
+        "draft": None if report.is_published else DRAFT,
         "meta": [[key, value] for key, value in meta if value],
         "standfirst": report.standfirst,
         "summary": markdown_blocks(report.summary) if report.summary else None,

@@ -15,7 +15,7 @@ import io
 import lxml.html
 
 from ..text import render_markdown, xml_safe_copy
-from .content import MeetingReport, MembersDecisions
+from .content import DRAFT, MeetingReport, MembersDecisions
 
 # Section B's paragraph numbers: "1." hanging in the margin of a plain paragraph, as printed.
 PARAGRAPH_NUMBERS = (
@@ -27,10 +27,6 @@ PARAGRAPH_NUMBERS = (
     '<w:pPr><w:ind w:left="567" w:hanging="567"/></w:pPr></w:lvl>'
     "</w:abstractNum>"
 )
-
-
-# As the print version says it (report_print.html), on the first page and in every header.
-DRAFT = "Draft: not yet published"
 
 
 class WordReport:
