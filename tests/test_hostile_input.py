@@ -153,8 +153,33 @@ DEEP_MARKUP = st.builds(
     ),
     st.integers(min_value=60, max_value=1500),
 )
+# Elements with no words in them: PDF/UA refuses a heading without a title.
+EMPTY_ELEMENTS = st.lists(
+    st.sampled_from(
+        [
+            "## <br>",
+            "<h3><em></em></h3>",
+            "## \u200b",
+            "#",
+            "[](https://example.org)",
+            "<table><caption></caption><tr><th></th></tr></table>",
+            "- \n- ",
+            "<blockquote></blockquote>",
+            "<pre></pre>",
+            "**\x87**",
+        ]
+    ),
+    min_size=1,
+    max_size=5,
+).map("\n\n".join)
 SHAPES = st.one_of(
-    CONTROL_CHARACTERS, COMPATIBILITY_DIGITS, FAR_DATES, DEEP_MARKDOWN, BRACKET_RUNS, DEEP_MARKUP
+    CONTROL_CHARACTERS,
+    COMPATIBILITY_DIGITS,
+    FAR_DATES,
+    DEEP_MARKDOWN,
+    BRACKET_RUNS,
+    DEEP_MARKUP,
+    EMPTY_ELEMENTS,
 )
 ODD = st.one_of(
     st.sampled_from(FRAGMENTS),
@@ -715,6 +740,8 @@ def test_stored_text_cannot_inject_markup_into_any_page(world, payload):
 
 @settings(EXAMPLES, max_examples=min(EXAMPLES.max_examples, 6))
 @given(text=st.one_of(SHAPES, st.tuples(ANY_TEXT, SHAPES, ANY_TEXT).map("".join)))
+@example(text="Before\n\n## <br>\n\nafter")  # once a PDF/UA error: a heading without a title
+@example(text="１ \x87 \U0004fe66")  # once a PDF/UA error: characters no font has
 def test_stored_text_of_any_odd_shape_reaches_every_page_and_file(world, text):
     """Rows stored before the input was cleaned, or written around the forms, still show."""
 

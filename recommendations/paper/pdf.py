@@ -23,7 +23,7 @@ from django.conf import settings
 
 from ..text import render_markdown, xml_safe_copy
 from .content import DRAFT, MeetingReport, MembersDecisions
-from .fonts import CODE_FONTS, TEXT_FONTS, printable_copy, typst_fonts
+from .fonts import CODE_FONTS, TEXT_FONTS, printable, printable_copy, typst_fonts
 
 INLINE_TAGS = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "sup": "sup", "sub": "sub"}
 HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
@@ -32,6 +32,7 @@ BLOCK_TAGS = {"p", "ul", "ol", "blockquote", "table", "pre", "hr"} | HEADINGS
 # walks the tree by recursion, which it bounds (80 calls), and no paper nests past ten.
 MAX_NODE_DEPTH = 24
 WHITESPACE = re.compile(r"\s+")
+LEFT_OUT: dict = {}  # a block with nothing to print
 
 
 @cache
@@ -88,7 +89,8 @@ def report_data(report: MeetingReport) -> dict:
     return {
         "title": report.document_title,
         "header": report.running_header,
-        "heading": report.title,
+        # PDF/UA allows no empty heading: the model requires a title, but a blank one still prints.
+        "heading": report.title.strip() or f"Report {report.number}",
         "draft": None if report.is_published else DRAFT,
         "meta": [[key, value] for key, value in meta if value],
         "standfirst": report.standfirst,
@@ -131,7 +133,8 @@ def block_nodes(element, depth: int) -> list:
             continue
         if has_words(loose):
             nodes.append({"t": "p", "c": loose})
-        nodes.append(node)
+        if node is not LEFT_OUT:
+            nodes.append(node)
         loose = words(child.tail)
     if has_words(loose):
         nodes.append({"t": "p", "c": loose})
@@ -146,7 +149,9 @@ def block_node(element, depth: int) -> dict | None:
     if tag == "p":
         return {"t": "p", "c": inline_nodes(element, depth + 1)}
     if tag in HEADINGS:
-        return {"t": "h", "c": inline_nodes(element, depth + 1)}
+        # PDF/UA allows no heading without words ("## <br>"): such a heading is left out.
+        title = inline_nodes(element, depth + 1)
+        return {"t": "h", "c": title} if has_words(title) else LEFT_OUT
     if tag in ("ul", "ol"):
         items = [block_nodes(item, depth + 2) for item in element.iterchildren("li")]
         node = {"t": tag, "items": items}
@@ -211,4 +216,10 @@ def words(text: str | None) -> list:
 
 
 def has_words(nodes: list) -> bool:
-    return any(not isinstance(node, str) or node.strip() for node in nodes)
+    """Whether any printable character but a space is in the nodes, at any depth."""
+    return any(
+        printable(node).strip()
+        if isinstance(node, str)
+        else printable(node.get("text", ""), code=True).strip() or has_words(node.get("c", []))
+        for node in nodes
+    )

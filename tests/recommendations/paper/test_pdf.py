@@ -84,6 +84,14 @@ class TestMarkdownBlocks:
         assert node == "Deeply emphatic."
         assert depth <= MAX_NODE_DEPTH + 1
 
+    def test_a_heading_without_words_is_left_out(self):
+        # PDF/UA refuses a heading with an empty title: Typst would not write the file.
+        text = "Before\n\n## <br>\n\n<h3><em></em></h3>\n\n## \x87\n\nAfter"
+        assert markdown_blocks(text) == [paragraph("Before"), paragraph("After")]
+        assert markdown_blocks("## <em>Kept</em>") == [
+            {"t": "h", "c": [{"t": "em", "c": ["Kept"]}]}
+        ]
+
     def test_empty_text_has_no_blocks(self):
         assert markdown_blocks("") == []
         assert markdown_blocks("   \n") == []
