@@ -11,7 +11,9 @@ from recommendations.imports import (
     COLUMN_HELP,
     COLUMNS,
     ImportFailed,
+    checking,
     import_recommendations,
+    writing,
 )
 from recommendations.imports.columns import CHANGE_REASON
 from recommendations.imports.reading import count_rows
@@ -600,6 +602,38 @@ class TestAllOrNothing:
         file = make_csv(recommendation_row(1, "Saved, then rolled back."), recommendation_row(26))
         assert problems_of(file) == ["Row 3, text: Refused by a model rule."]
         assert database_state() == before
+
+    def test_a_recommendation_added_meanwhile_by_someone_else_is_named_and_nothing_saved(
+        self, seed, monkeypatch
+    ):
+        # Checked as new, then added by someone else before the import writes it: the
+        # database's unique key refuses the second one.
+        load = checking.Existing.load
+
+        def added_meanwhile(rows):
+            existing = load(rows)
+            Recommendation.objects.create(
+                scrutiny=Scrutiny.objects.get(), number=26, text="Theirs."
+            )
+            return existing
+
+        monkeypatch.setattr(checking.Existing, "load", staticmethod(added_meanwhile))
+        before = database_state()
+        file = make_csv(recommendation_row(1, "Saved, then rolled back."), recommendation_row(26))
+        assert problems_of(file) == [
+            "Row 3: it clashes with data someone else saved while the file was being imported "
+            "(the same recommendation, meeting or report, say), so nothing was imported. Import "
+            "the file again to check it against their changes."
+        ]
+        assert database_state() == before  # theirs too: it was made in the import's transaction
+
+    def test_the_models_own_rules_still_run_while_writing(self, seed):
+        # Rules about the object alone are checked; only those about other rows are left out.
+        assert writing.related_fields(ProgressUpdate) == ("report", "recommendation", "linked_to")
+        with pytest.raises(ValidationError, match="Expected dates are for outstanding work only"):
+            update = ProgressUpdate.objects.filter(proposed_status=Status.COMPLETE).first()
+            update.due_by = date(2030, 1, 1)
+            update.full_clean(exclude=writing.related_fields(ProgressUpdate))
 
 
 class TestPermissions:
