@@ -346,6 +346,10 @@ def build_report(report: Report, glossary: Glossary | None = None) -> MeetingRep
 # --- Members' decisions: recorded after the meeting, so never part of the frozen paper
 
 
+# The decisions table's columns, in the page and every file.
+DECISION_TABLE_HEADINGS = ["Recommendation", "Put to members as", "Decision", "Minute"]
+
+
 @dataclass(frozen=True)
 class DecisionEntry:
     number: int
@@ -353,6 +357,12 @@ class DecisionEntry:
     outcome: str  # the decision's label
     decided_status: str  # the status it leaves the recommendation at, as a label
     minute: str
+
+    @property
+    def cells(self) -> list[str]:
+        """Its row of the decisions table, under DECISION_TABLE_HEADINGS."""
+        decision = f"{self.outcome} (now {self.decided_status.lower()})"
+        return [str(self.number), self.put_as, decision, self.minute or "–"]
 
 
 @dataclass(frozen=True)
@@ -365,6 +375,14 @@ class MembersDecisions:
     @property
     def date_text(self) -> str:
         return long_date(self.meeting_date)
+
+    @property
+    def introduction(self) -> str:
+        """The sentence before the decisions table, in the page and every file."""
+        return (
+            f"What members decided at the meeting on {self.date_text}, recorded after the "
+            "paper was published; it is the minute, not part of the paper."
+        )
 
     def for_number(self, number: int) -> DecisionEntry | None:
         return next((entry for entry in self.entries if entry.number == number), None)

@@ -22,7 +22,7 @@ import lxml.html
 from django.conf import settings
 
 from ..text import render_markdown, xml_safe_copy
-from .content import DRAFT, MeetingReport, MembersDecisions
+from .content import DECISION_TABLE_HEADINGS, DRAFT, MeetingReport, MembersDecisions
 from .fonts import CODE_FONTS, TEXT_FONTS, printable, printable_copy, typst_fonts
 
 INLINE_TAGS = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "sup": "sup", "sub": "sub"}
@@ -63,16 +63,9 @@ def export_pdf(report: MeetingReport) -> bytes:
 def decisions_pdf(decisions: MembersDecisions) -> bytes:
     data = {
         "title": f"Members' decisions, {decisions.date_text}",
-        "date": decisions.date_text,
-        "entries": [
-            [
-                str(entry.number),
-                entry.put_as,
-                f"{entry.outcome} (now {entry.decided_status.lower()})",
-                entry.minute or "–",
-            ]
-            for entry in decisions.entries
-        ],
+        "introduction": decisions.introduction,
+        "headings": DECISION_TABLE_HEADINGS,
+        "entries": [entry.cells for entry in decisions.entries],
     }
     return compile_pdf("decisions.typ", data)
 

@@ -15,7 +15,7 @@ import io
 import lxml.html
 
 from ..text import render_markdown, xml_safe_copy
-from .content import DRAFT, MeetingReport, MembersDecisions
+from .content import DECISION_TABLE_HEADINGS, DRAFT, MeetingReport, MembersDecisions
 
 # Section B's paragraph numbers: "1." hanging in the margin of a plain paragraph, as printed.
 PARAGRAPH_NUMBERS = (
@@ -321,25 +321,15 @@ def append_decisions_to_docx(paper: bytes, decisions: MembersDecisions) -> bytes
     document = docx.Document(io.BytesIO(paper))
     decisions = xml_safe_copy(decisions)
     document.add_heading("Members' decisions", level=2)
-    document.add_paragraph(
-        f"What members decided at the meeting on {decisions.date_text}, recorded after the "
-        "paper was published; it is the minute, not part of the paper."
-    )
-    table = document.add_table(rows=1, cols=4)
+    document.add_paragraph(decisions.introduction)
+    table = document.add_table(rows=1, cols=len(DECISION_TABLE_HEADINGS))
     table.style = "Table Grid"
-    for cell, heading in zip(
-        table.rows[0].cells,
-        ["Recommendation", "Put to members as", "Decision", "Minute"],
-        strict=True,
-    ):
+    for cell, heading in zip(table.rows[0].cells, DECISION_TABLE_HEADINGS, strict=True):
         cell.text = heading
         cell.paragraphs[0].runs[0].bold = True
     for entry in decisions.entries:
-        cells = table.add_row().cells
-        cells[0].text = str(entry.number)
-        cells[1].text = entry.put_as
-        cells[2].text = f"{entry.outcome} (now {entry.decided_status.lower()})"
-        cells[3].text = entry.minute or "–"
+        for cell, text in zip(table.add_row().cells, entry.cells, strict=True):
+            cell.text = text
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
