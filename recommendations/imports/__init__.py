@@ -6,9 +6,9 @@ of the file and against the database, and every problem is reported with its
 row (the header is row 1) and column. Only a file without problems is written,
 inside one transaction, and `full_clean()` runs on each object before it is
 saved so the models' own rules apply too (those about other rows, unique keys
-and foreign keys, are the checks' and the database's). Objects are compared before saving
-and only changed ones are saved, so importing the same file twice changes
-nothing and adds no history.
+and foreign keys, are the checks' and the database's). Objects are compared
+before saving and only changed ones are saved, so importing the same file twice
+changes nothing and adds no history.
 """
 
 from typing import TextIO

@@ -1,8 +1,9 @@
 """The meeting report as files: HTML, PDF, Word, and its recommendations as CSV and XLSX.
 
 Every format renders the one MeetingReport that content.build_report makes, so
-they say the same. The HTML and PDF come from one print template; the Word
-file (word.py) is built with real heading, list and table styles so officers can edit it.
+they say the same. The HTML comes from the print template with its stylesheet
+inside; the PDF is laid out by Typst (pdf.py); the Word file (word.py) is built
+with real heading, list and table styles so officers can edit it.
 """
 
 import csv

@@ -1,7 +1,6 @@
 """The PDF's data: the report's parts, and its Markdown as the template's nodes."""
 
 import io
-import subprocess
 from datetime import date
 
 import pytest
@@ -14,6 +13,7 @@ from recommendations.paper.pdf import (
     decisions_pdf,
     markdown_blocks,
 )
+from tests.recommendations.paper.test_exports import collapse, pdf_text
 
 
 def paragraph(*nodes):
@@ -98,10 +98,7 @@ class TestMarkdownBlocks:
 
 
 def pdf_words(content: bytes, tmp_path) -> str:
-    path = tmp_path / "file.pdf"
-    path.write_bytes(content)
-    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
-    return " ".join(out.stdout.split())
+    return collapse(pdf_text(content, tmp_path))
 
 
 def test_members_decisions_are_a_tagged_pdf_of_their_own(tmp_path):
