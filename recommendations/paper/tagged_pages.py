@@ -170,7 +170,8 @@ class TagCopy:
             return
         id_tree = self.tree.setdefault(NameObject("/IDTree"), DictionaryObject())
         names = id_tree.get_object().setdefault(NameObject("/Names"), ArrayObject())
-        pairs = sorted(zip(names[::2], names[1::2], strict=True), key=lambda pair: str(pair[0]))
+        # A name tree's names are in order: the copies' go in among the paper's.
+        pairs = [*zip(names[::2], names[1::2], strict=True)]
         pairs += zip(self.ids[::2], self.ids[1::2], strict=True)
         names[:] = [item for pair in sorted(pairs, key=lambda pair: str(pair[0])) for item in pair]
 
